@@ -1,0 +1,86 @@
+"""The library entry point: snapshot in, verified findings and fixes out. No printing, no exit codes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from seclint.engine.checks import EVALUATORS
+from seclint.engine.evaluate import Context
+from seclint.engine.registry import select_rules
+from seclint.engine.spec import RuleSpec
+from seclint.findings import Finding, Fix, Severity
+from seclint.fixes import apply_fixes, plan_fixes
+from seclint.model import Snapshot
+from seclint.roles import ClusterRoles, RoleOverride, assign_roles
+
+
+@dataclass(frozen=True)
+class Result:
+    findings: tuple[Finding, ...]
+    fixes: tuple[Fix, ...]
+    clusters: tuple[ClusterRoles, ...]
+    rules: tuple[RuleSpec, ...]
+    snapshot: Snapshot
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    def worst(self) -> Severity | None:
+        return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)
+
+
+def evaluate(snapshot: Snapshot, rules: Sequence[RuleSpec], overrides: Iterable[RoleOverride] = ()) -> list[Finding]:
+    clusters = assign_roles(snapshot, overrides)
+    ctx = Context(snapshot, clusters)
+    findings: list[Finding] = []
+    for spec in rules:
+        findings.extend(EVALUATORS[spec.kind](ctx, spec))
+    return sorted(findings, key=lambda f: f.key)
+
+
+def _identity(finding: Finding) -> tuple:
+    return (finding.rule, finding.cluster, finding.flow, finding.resources)
+
+
+def verify_fixes(
+    snapshot: Snapshot,
+    rules: Sequence[RuleSpec],
+    overrides: Sequence[RoleOverride],
+    findings: list[Finding],
+    fixes: list[Fix],
+) -> list[Finding]:
+    """Re-check the network with every fix applied; a fix that does not clear its finding is withdrawn."""
+    if not fixes:
+        return findings
+    patched = apply_fixes(snapshot, fixes)
+    remaining = {_identity(f) for f in evaluate(patched, rules, overrides)}
+    out = []
+    for finding in findings:
+        if finding.fixes and _identity(finding) in remaining:
+            finding = replace(
+                finding,
+                fixes=(),
+                fix_note="seclint could not verify a fix for this finding (please report this as a bug)",
+            )
+        out.append(finding)
+    return out
+
+
+def check(
+    snapshot: Snapshot,
+    *,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    overrides: Iterable[RoleOverride] = (),
+) -> Result:
+    """Run the selected rules, plan fixes and verify them against the model."""
+    rules = select_rules(select, ignore)
+    overrides = list(overrides)
+    clusters = assign_roles(snapshot, overrides)
+    findings = evaluate(snapshot, rules, overrides)
+    findings, fixes = plan_fixes(snapshot, findings)
+    findings = verify_fixes(snapshot, rules, overrides, findings, fixes)
+    used = {fid for f in findings for fid in f.fixes}
+    fixes = [f for f in fixes if f.id in used]
+    return Result(tuple(findings), tuple(fixes), tuple(clusters), tuple(rules), snapshot)

@@ -1,0 +1,389 @@
+"""The evaluators behind each kind of rule: flows, routes and input completeness."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from seclint.engine.evaluate import Context, admit, evaluate_flow, flow_packets
+from seclint.engine.spec import RuleSpec
+from seclint.findings import Evidence, Finding, RouteRepair, Stop
+from seclint.graph import LOCAL, NO_ROUTE, Hop
+from seclint.packets import (
+    ALL_V4,
+    DST,
+    ICMP,
+    TCP,
+    UDP,
+    Interval,
+    PacketSet,
+    address_intervals,
+    packets,
+)
+from seclint.roles import ClusterRoles, Endpoint, NodeKind, Role
+from seclint.services import all_services_label
+
+PROTOCOLS: dict[str, Interval] = {"tcp": (TCP, TCP), "udp": (UDP, UDP), "icmp": (ICMP, ICMP), "all": (0, 255)}
+ROLE_WORDS = {
+    Role.API_ENDPOINT: "Kubernetes API endpoint subnet",
+    Role.LOAD_BALANCER: "load-balancer subnet",
+    Role.WORKERS: "worker subnet",
+    Role.PODS: "pod subnet",
+    Role.VIRTUAL_NODES: "virtual-node subnet",
+}
+
+
+def endpoint_words(ctx: Context, endpoint: Endpoint) -> str:
+    subnet = ctx.snapshot.subnets.get(endpoint.subnet_id)
+    cidr = f" ({subnet.cidr_block})" if subnet else ""
+    nsgs = ""
+    if endpoint.nsg_ids:
+        nsgs = " with NSG " + ", ".join(ctx.snapshot.name(n) for n in endpoint.nsg_ids)
+    return f"{ROLE_WORDS[endpoint.role]} {ctx.snapshot.name(endpoint.subnet_id)}{cidr}{nsgs}"
+
+
+def _endpoints(cluster: ClusterRoles, which: str) -> list[Endpoint]:
+    if which == "backends":
+        return cluster.backends()
+    return cluster.of(Role(which))
+
+
+def _flow_resources(ctx: Context, endpoints: list[Endpoint]) -> tuple[str, ...]:
+    out: list[str] = []
+    for endpoint in endpoints:
+        out.append(endpoint.subnet_id)
+        subnet = ctx.snapshot.subnets.get(endpoint.subnet_id)
+        if subnet is not None:
+            out.extend(subnet.security_list_ids)
+            if subnet.route_table_id:
+                out.append(subnet.route_table_id)
+        out.extend(endpoint.nsg_ids)
+    return tuple(dict.fromkeys(out))
+
+
+def check_flow(ctx: Context, spec: RuleSpec) -> Iterator[Finding]:
+    assert spec.flow is not None
+    for cluster in ctx.clusters:
+        ipv6 = False
+        if cluster.cluster_id and cluster.cluster_id in ctx.snapshot.clusters:
+            ipv6 = "IPv6" in ctx.snapshot.clusters[cluster.cluster_id].ip_families
+        for client in _endpoints(cluster, spec.flow.source):
+            for server in _endpoints(cluster, spec.flow.destination):
+                if client.subnet_id == server.subnet_id and client.nsg_ids == server.nsg_ids:
+                    continue
+                finding = _check_pair(ctx, spec, cluster, client, server, ipv6)
+                if finding is not None:
+                    yield finding
+
+
+def _check_pair(
+    ctx: Context, spec: RuleSpec, cluster: ClusterRoles, client: Endpoint, server: Endpoint, ipv6: bool
+) -> Finding | None:
+    assert spec.flow is not None
+    required = PacketSet.empty()
+    for item in spec.flow.packets:
+        icmp = (item.icmp_type, item.icmp_code) if item.icmp_type is not None else None
+        part = flow_packets(ctx, client, server, PROTOCOLS[item.protocol], item.port_range(), icmp, ipv6=ipv6)
+        required = required | part
+    if not required:
+        return None
+    result = evaluate_flow(ctx, client, server, required, replies=True)
+    gap = result.gap
+    if not gap:
+        return None
+    reference = required.boxes[0]
+    notes = list(result.notes)
+    notes.extend(_virtual_node_hint(ctx, cluster, server, gap))
+    flow = f"{endpoint_words(ctx, client)} → {endpoint_words(ctx, server)}"
+    evidence = Evidence(
+        required=tuple(required.describe(reference)),
+        allowed=result.allowances,
+        stops=result.stops,
+        notes=tuple(notes),
+    )
+    fix_note = None
+    if result.route_blocked:
+        fix_note = "routing stops part of this flow; no security-rule change can mend that part"
+    return Finding(
+        rule=spec.id,
+        name=spec.name,
+        severity=spec.severity,
+        message=f"{spec.summary}: {ctx.snapshot.name(client.subnet_id)} → {ctx.snapshot.name(server.subnet_id)}",
+        resources=_flow_resources(ctx, [client, server]),
+        cluster=cluster.name,
+        flow=flow,
+        missing=tuple(gap.describe(reference)),
+        evidence=evidence,
+        fix_note=fix_note,
+        repairs=result.repairs,
+    )
+
+
+def _virtual_node_hint(ctx: Context, cluster: ClusterRoles, server: Endpoint, gap: PacketSet) -> list[str]:
+    """Rules written on the virtual-node subnet do not help: the load balancer targets pod addresses."""
+    if server.role is not Role.PODS or server.nodes is not NodeKind.VIRTUAL:
+        return []
+    hints = []
+    for node in cluster.of(Role.VIRTUAL_NODES):
+        if node.subnet_id == server.subnet_id:
+            continue
+        node_subnet = ctx.snapshot.subnets.get(node.subnet_id)
+        if node_subnet is None:
+            continue
+        node_cidr = address_intervals(node_subnet.cidr_block)
+        moved = PacketSet(tuple((*b[:DST], node_cidr[0], *b[DST + 1 :]) for b in gap.boxes))
+        allowed = admit(ctx, node, "INGRESS", moved).allowed
+        if allowed:
+            hints.append(
+                f"virtual-node subnet {node_subnet.name} allows {'; '.join(allowed.describe())}, but load "
+                "balancers send virtual-node traffic to <pod-ip>:<nodeport>, so these rules belong on the pod subnet"
+            )
+    return hints
+
+
+# --- routes -------------------------------------------------------------------------------------
+
+PRIVATE_RANGES = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16")
+
+
+def _route_subnets(ctx: Context, spec: RuleSpec) -> Iterator[tuple[ClusterRoles, Endpoint]]:
+    assert spec.route is not None
+    seen: set[tuple[str, str]] = set()
+    for cluster in ctx.clusters:
+        for endpoint in cluster.endpoints:
+            subnet = ctx.snapshot.subnets.get(endpoint.subnet_id)
+            if subnet is None:
+                continue
+            wanted = (
+                (endpoint.role is Role.PODS and "pods" in spec.route.subnets)
+                or (endpoint.role is Role.WORKERS and subnet.is_private and "private-workers" in spec.route.subnets)
+                or (
+                    endpoint.role is Role.VIRTUAL_NODES
+                    and subnet.is_private
+                    and "private-virtual-nodes" in spec.route.subnets
+                )
+            )
+            if wanted and (cluster.name, subnet.id) not in seen:
+                seen.add((cluster.name, subnet.id))
+                yield cluster, endpoint
+
+
+def check_route(ctx: Context, spec: RuleSpec) -> Iterator[Finding]:
+    assert spec.route is not None
+    for cluster, endpoint in _route_subnets(ctx, spec):
+        if spec.route.destination == "internet":
+            finding = _internet_route(ctx, spec, cluster, endpoint)
+        else:
+            finding = _services_route(ctx, spec, cluster, endpoint)
+        if finding is not None:
+            yield finding
+
+
+def _route_finding(
+    ctx: Context,
+    spec: RuleSpec,
+    cluster: ClusterRoles,
+    endpoint: Endpoint,
+    bad: list[tuple[Interval, Hop]],
+    destination_text: str,
+    repairs: tuple[RouteRepair, ...],
+    fix_note: str | None,
+) -> Finding:
+    subnet = ctx.snapshot.subnets[endpoint.subnet_id]
+    table = subnet.route_table_id
+    src = list(address_intervals(subnet.cidr_block))
+    stops = []
+    missing = []
+    by_hop: dict[Hop, list[Interval]] = {}
+    for interval, hop in bad:
+        by_hop.setdefault(hop, []).append(interval)
+    for hop, intervals in by_hop.items():
+        gap = packets((0, 255), src, intervals)
+        text = gap.describe()
+        missing.extend(text)
+        reason = hop.describe(ctx.snapshot)
+        if hop.kind == "internetgateway":
+            reason = f"sent to {reason}; an internet gateway only carries traffic of VNICs with public IP addresses"
+        stops.append(Stop("route", subnet.id, tuple(text), (table,) if table else (), reason))
+    resources = [subnet.id, *([table] if table else []), *(h.target for h in by_hop if h.target)]
+    assert spec.route is not None
+    gateway_word = "NAT" if spec.route.via == "natgateway" else "service"
+    flow = f"{endpoint_words(ctx, endpoint)} → {destination_text} via a {gateway_word} gateway"
+    return Finding(
+        rule=spec.id,
+        name=spec.name,
+        severity=spec.severity,
+        message=f"{spec.summary}: {subnet.name} → {destination_text}",
+        resources=tuple(dict.fromkeys(resources)),
+        cluster=cluster.name,
+        flow=flow,
+        missing=tuple(missing),
+        evidence=Evidence(
+            required=(f"all protocols from {subnet.cidr_block} to {destination_text}",), stops=tuple(stops)
+        ),
+        fix_note=fix_note,
+        repairs=repairs,
+    )
+
+
+def _internet_route(ctx: Context, spec: RuleSpec, cluster: ClusterRoles, endpoint: Endpoint) -> Finding | None:
+    subnet = ctx.snapshot.subnets[endpoint.subnet_id]
+    pieces = ctx.graph.route(subnet.id, [ALL_V4])
+    private = [iv for cidr in PRIVATE_RANGES for iv in address_intervals(cidr)]
+    bad = []
+    for interval, hop in pieces:
+        if hop.kind == LOCAL or hop.kind in ("drg", "localpeeringgateway", "privateip"):
+            continue
+        if hop.kind == "natgateway" and hop.usable:
+            continue
+        if hop.kind == NO_ROUTE and _inside(interval, private):
+            continue
+        bad.append((interval, hop))
+    if not bad:
+        return None
+    repairs, note = _internet_repairs(ctx, subnet.id, bad)
+    return _route_finding(ctx, spec, cluster, endpoint, bad, "the internet (0.0.0.0/0)", repairs, note)
+
+
+def _inside(interval: Interval, ranges: list[Interval]) -> bool:
+    return any(lo <= interval[0] and interval[1] <= hi for lo, hi in ranges)
+
+
+def _shared_with_public(ctx: Context, subnet_id: str) -> list[str]:
+    subnet = ctx.snapshot.subnets[subnet_id]
+    return [
+        s.name
+        for s in ctx.snapshot.subnets.values()
+        if s.id != subnet_id and s.route_table_id == subnet.route_table_id and not s.is_private
+    ]
+
+
+def _route_preconditions(ctx: Context, subnet_id: str, kind: str) -> tuple[str | None, str | None]:
+    """The gateway a fix would use, or why no fix can be offered."""
+    subnet = ctx.snapshot.subnets[subnet_id]
+    if subnet.route_table_id not in ctx.snapshot.route_tables:
+        return None, "the subnet's route table is not in the input"
+    shared = _shared_with_public(ctx, subnet_id)
+    if shared:
+        return None, (
+            f"its route table is shared with public subnet(s) {', '.join(shared)}, which need the internet gateway; "
+            "give this subnet a route table of its own"
+        )
+    gateways = [g for g in ctx.snapshot.gateways_of(subnet.vcn_id, kind) if g.block_traffic is not True]
+    if kind == "servicegateway":
+        gateways = [
+            g for g in gateways if any("all " in n.lower() and "services" in n.lower() for n in g.service_names)
+        ]
+    if not gateways:
+        word = "NAT gateway" if kind == "natgateway" else "service gateway for all Oracle services"
+        return None, f"VCN {ctx.snapshot.name(subnet.vcn_id)} has no {word}; create one, then route to it"
+    return gateways[0].id, None
+
+
+def _internet_repairs(
+    ctx: Context, subnet_id: str, bad: list[tuple[Interval, Hop]]
+) -> tuple[tuple[RouteRepair, ...], str | None]:
+    gateway, note = _route_preconditions(ctx, subnet_id, "natgateway")
+    if gateway is None:
+        return (), note
+    table = ctx.snapshot.subnets[subnet_id].route_table_id or ""
+    repairs: list[RouteRepair] = []
+    retarget = sorted({h.rule.position for _, h in bad if h.rule is not None})
+    rules = {r.position: r for r in ctx.snapshot.route_tables[table].route_rules}
+    for position in retarget:
+        rule = rules[position]
+        repairs.append(
+            RouteRepair(subnet_id, table, rule.destination, rule.destination_type, "natgateway", (position,))
+        )
+    if any(h.rule is None for _, h in bad):
+        repairs.append(RouteRepair(subnet_id, table, "0.0.0.0/0", "CIDR_BLOCK", "natgateway"))
+    return tuple(repairs), None
+
+
+def _services_route(ctx: Context, spec: RuleSpec, cluster: ClusterRoles, endpoint: Endpoint) -> Finding | None:
+    subnet = ctx.snapshot.subnets[endpoint.subnet_id]
+    label = all_services_label(ctx.snapshot, subnet.vcn_id)
+    if label is None:
+        return None
+    target = address_intervals(label)[0]
+    bad = [
+        (iv, hop)
+        for iv, hop in ctx.graph.route(subnet.id, [target])
+        if not (hop.kind == "servicegateway" and hop.usable)
+    ]
+    if not bad:
+        return None
+    gateway, note = _route_preconditions(ctx, subnet.id, "servicegateway")
+    repairs: tuple[RouteRepair, ...] = ()
+    if gateway is not None:
+        table = subnet.route_table_id or ""
+        repairs = (RouteRepair(subnet.id, table, label, "SERVICE_CIDR_BLOCK", "servicegateway"),)
+    return _route_finding(ctx, spec, cluster, endpoint, bad, label, repairs, note)
+
+
+# --- input completeness ---------------------------------------------------------------------------
+
+
+def check_input(ctx: Context, spec: RuleSpec) -> Iterator[Finding]:
+    snap = ctx.snapshot
+    if spec.check == "dangling-reference":
+        for ref in snap.dangling_references():
+            where = f" ({ref.source.file})" if ref.source else ""
+            yield Finding(
+                rule=spec.id,
+                name=spec.name,
+                severity=spec.severity,
+                message=(
+                    f"{snap.name(ref.referrer)} refers in {ref.field} to {ref.missing}, which is not in the input"
+                    f"{where}; the input is incomplete, so checks that depend on it cannot be trusted"
+                ),
+                resources=(ref.referrer, ref.missing),
+                fix_note="export the missing resource and run again",
+            )
+    elif spec.check == "nsg-rules-missing":
+        for nsg in snap.nsgs_without_rules():
+            yield Finding(
+                rule=spec.id,
+                name=spec.name,
+                severity=spec.severity,
+                message=(
+                    f"the rules of NSG {nsg.name} are not in the input (no nsg_rules_{nsg.id}.json); "
+                    "flows through it cannot be verified"
+                ),
+                resources=(nsg.id,),
+                fix_note=f"save `oci network nsg rules list --nsg-id {nsg.id} --all` as nsg_rules_{nsg.id}.json",
+            )
+    elif spec.check == "no-clusters":
+        if not ctx.clusters:
+            yield Finding(
+                rule=spec.id,
+                name=spec.name,
+                severity=spec.severity,
+                message=(
+                    "no OKE cluster metadata, --role or Quick Create subnet name tells which subnets belong to a "
+                    f"cluster; nothing was checked ({len(snap.subnets)} subnets in {len(snap.files)} files)"
+                ),
+                resources=tuple(sorted(snap.vcns)),
+                fix_note="add `oci ce cluster list`/`node-pool list`/`virtual-node-pool list` output or use --role",
+            )
+    elif spec.check == "no-backends":
+        for cluster in ctx.clusters:
+            if cluster.of(Role.LOAD_BALANCER) and not cluster.backends():
+                yield Finding(
+                    rule=spec.id,
+                    name=spec.name,
+                    severity=spec.severity,
+                    message=(
+                        f"cluster {cluster.name} has load-balancer subnets but no node pool or virtual node pool "
+                        "in the input, so the load balancer's backends are unknown and its flows were not checked"
+                    ),
+                    resources=tuple(x for x in (cluster.cluster_id, *(e.subnet_id for e in cluster.endpoints)) if x),
+                    cluster=cluster.name,
+                    fix_note="add the node pool listings or name the backends with --role workers=… / pods=…",
+                )
+
+
+EVALUATORS: dict[str, Callable[[Context, RuleSpec], Iterator[Finding]]] = {
+    "flow": check_flow,
+    "route": check_route,
+    "input": check_input,
+}

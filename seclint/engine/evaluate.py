@@ -1,0 +1,377 @@
+"""Evaluating required flows against security rules and routes, exactly.
+
+A flow from a client endpoint to a server endpoint gets through when (OCI Security Rules docs):
+
+* the client's route table delivers it (intra-VCN traffic is routed implicitly);
+* a rule in the client's egress set and one in the server's ingress set allow it, where each set is
+  the union of the subnet's security lists and the VNIC's NSGs;
+* its replies get back: a packet admitted by a stateful rule is tracked and its replies pass
+  whatever the rules say, but a packet that matches a stateless rule in a direction is not tracked
+  (the stateless rule wins over a stateful one), so its replies need rules of their own.
+
+Everything is computed as packet sets, so the gap is exact however the rules are split.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+
+from seclint.findings import Allowance, RuleRepair, Stop
+from seclint.graph import LOCAL, NetworkGraph
+from seclint.model import NetworkSecurityGroup, SecurityList, SecurityRule, Snapshot
+from seclint.packets import (
+    ALL_ADDRESSES,
+    ALL_PORTS,
+    DST,
+    ICMP_PROTOCOLS,
+    PORT_PROTOCOLS,
+    SRC,
+    Interval,
+    PacketSet,
+    address_intervals,
+    merge_intervals,
+    packets,
+    parse_protocol,
+)
+from seclint.roles import ClusterRoles, Endpoint
+
+CLIENT_PORTS: Interval = (1024, 65535)
+"""Source ports assumed for the client side of a required flow: the unprivileged range."""
+
+
+@dataclass(frozen=True)
+class RuleSource:
+    """A security list or NSG whose rules apply to an endpoint."""
+
+    id: str
+    kind: str
+    """``security list`` or ``NSG``."""
+    name: str
+    rules: tuple[SecurityRule, ...]
+
+
+def rule_text(rule: SecurityRule, *, numbered: bool = True) -> str:
+    """A rule in words: ``egress #2 TCP 30000-32767 to 10.0.10.0/24 (stateful)``."""
+    proto = parse_protocol(rule.protocol)
+    names = {6: "TCP", 17: "UDP", 1: "ICMP", 58: "ICMPv6"}
+    what = "all protocols" if proto == (0, 255) else names.get(proto[0], f"protocol {proto[0]}")
+    options = rule.tcp_options if proto == (6, 6) else rule.udp_options if proto == (17, 17) else None
+    if proto[0] in PORT_PROTOCOLS and proto[0] == proto[1]:
+        dport = options.destination_port_range if options else None
+        sport = options.source_port_range if options else None
+        what += f" {dport.min}-{dport.max}" if dport and dport.min != dport.max else f" {dport.min}" if dport else ""
+        if dport is None:
+            what += " all ports"
+        if sport is not None:
+            what += f" (source ports {sport.min}-{sport.max})"
+    elif proto[0] in ICMP_PROTOCOLS and rule.icmp_options is not None:
+        what += f" type {rule.icmp_options.type}"
+        if rule.icmp_options.code is not None:
+            what += f" code {rule.icmp_options.code}"
+    side = "from" if rule.direction == "INGRESS" else "to"
+    state = "stateless" if rule.is_stateless else "stateful"
+    label = f"#{rule.position} " if rule.rule_id is None else f"{rule.rule_id} "
+    return f"{rule.direction.lower()} {label if numbered else ''}{what} {side} {rule.peer} ({state})"
+
+
+@dataclass
+class Context:
+    """What every check needs: the snapshot, the clusters' roles and the graph facade."""
+
+    snapshot: Snapshot
+    clusters: list[ClusterRoles]
+    graph: NetworkGraph = field(init=False)
+    _compiled: dict[tuple[str, str, int], PacketSet] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        self.graph = NetworkGraph(self.snapshot)
+
+    @cached_property
+    def nsg_members(self) -> dict[str, set[str]]:
+        """Subnets whose VNICs are in each NSG, as far as OKE metadata and overrides tell."""
+        members: dict[str, set[str]] = {}
+        for cluster in self.clusters:
+            for endpoint in cluster.endpoints:
+                for nsg_id in endpoint.nsg_ids:
+                    members.setdefault(nsg_id, set()).add(endpoint.subnet_id)
+        return members
+
+    def nsg_addresses(self, nsg_id: str) -> list[Interval]:
+        out: list[Interval] = []
+        for subnet_id in sorted(self.nsg_members.get(nsg_id, ())):
+            subnet = self.snapshot.subnets.get(subnet_id)
+            if subnet is not None:
+                for cidr in subnet.cidrs:
+                    out.extend(address_intervals(cidr))
+        return merge_intervals(out)
+
+    def endpoint_addresses(self, endpoint: Endpoint, family: int = 4) -> list[Interval]:
+        subnet = self.snapshot.subnets.get(endpoint.subnet_id)
+        if subnet is None:
+            return []
+        cidrs = [subnet.cidr_block] if family == 4 else subnet.ipv6_cidr_blocks
+        return [iv for cidr in cidrs for iv in address_intervals(cidr)]
+
+    def sources(self, endpoint: Endpoint, direction: str) -> list[RuleSource]:
+        """The security lists of the endpoint's subnet and its NSGs that exist in the input."""
+        out: list[RuleSource] = []
+        subnet = self.snapshot.subnets.get(endpoint.subnet_id)
+        for list_id in subnet.security_list_ids if subnet else []:
+            sl: SecurityList | None = self.snapshot.security_lists.get(list_id)
+            if sl is not None:
+                out.append(RuleSource(sl.id, "security list", sl.name, tuple(sl.rules(direction))))
+        for nsg_id in endpoint.nsg_ids:
+            nsg: NetworkSecurityGroup | None = self.snapshot.nsgs.get(nsg_id)
+            if nsg is not None:
+                out.append(RuleSource(nsg.id, "NSG", nsg.name, tuple(nsg.rules(direction))))
+        return out
+
+    def compile(self, source: RuleSource, rule: SecurityRule) -> PacketSet:
+        """The packets a rule admits at any VNIC it applies to."""
+        key = (source.id, rule.direction, rule.position if rule.rule_id is None else hash(rule.rule_id))
+        cached = self._compiled.get(key)
+        if cached is not None:
+            return cached
+        result = rule_packets(rule, self.nsg_addresses)
+        self._compiled[key] = result
+        return result
+
+    def unresolved_peers(self, sources: Iterable[RuleSource]) -> list[str]:
+        """NSGs named as rule peers whose members seclint cannot see (they resolve to no address)."""
+        out = []
+        for source in sources:
+            for rule in source.rules:
+                if rule.peer_type == "NETWORK_SECURITY_GROUP" and not self.nsg_addresses(rule.peer):
+                    out.append(rule.peer)
+        return sorted(set(out))
+
+
+def rule_packets(rule: SecurityRule, nsg_addresses) -> PacketSet:
+    proto = parse_protocol(rule.protocol)
+    if rule.peer_type == "NETWORK_SECURITY_GROUP":
+        peer = nsg_addresses(rule.peer)
+    else:
+        peer = list(address_intervals(rule.peer))
+    if not peer:
+        return PacketSet.empty()
+    sport = dport = ALL_PORTS
+    icmp_type = icmp_code = (0, 255)
+    single = proto[0] if proto[0] == proto[1] else None
+    options = rule.tcp_options if single == 6 else rule.udp_options if single == 17 else None
+    if options is not None:
+        if options.destination_port_range is not None:
+            dport = (options.destination_port_range.min, options.destination_port_range.max)
+        if options.source_port_range is not None:
+            sport = (options.source_port_range.min, options.source_port_range.max)
+    if single in ICMP_PROTOCOLS and rule.icmp_options is not None:
+        icmp_type = (rule.icmp_options.type, rule.icmp_options.type)
+        if rule.icmp_options.code is not None:
+            icmp_code = (rule.icmp_options.code, rule.icmp_options.code)
+    if rule.direction == "INGRESS":
+        src, dst = peer, list(ALL_ADDRESSES)
+    else:
+        src, dst = list(ALL_ADDRESSES), peer
+    return packets(proto, src, dst, sport, dport, icmp_type, icmp_code)
+
+
+@dataclass(frozen=True)
+class Admission:
+    """What one direction's rules at one endpoint do with a set of packets."""
+
+    allowed: PacketSet
+    untracked: PacketSet
+    """Allowed packets that matched a stateless rule: their replies need rules of their own."""
+    allowances: tuple[Allowance, ...]
+    sources: tuple[RuleSource, ...]
+
+
+def admit(ctx: Context, endpoint: Endpoint, direction: str, query: PacketSet) -> Admission:
+    sources = tuple(ctx.sources(endpoint, direction))
+    allowed_boxes = []
+    stateless_boxes = []
+    allowances = []
+    for source in sources:
+        for rule in source.rules:
+            part = ctx.compile(source, rule) & query
+            if not part:
+                continue
+            allowed_boxes.extend(part.boxes)
+            if rule.is_stateless:
+                stateless_boxes.extend(part.boxes)
+            allowances.append(Allowance(source.id, rule_text(rule), tuple(part.describe(query.boxes[0]))))
+    return Admission(PacketSet.of(allowed_boxes), PacketSet.of(stateless_boxes), tuple(allowances), sources)
+
+
+@dataclass(frozen=True)
+class FlowResult:
+    required: PacketSet
+    delivered: PacketSet
+    stops: tuple[Stop, ...]
+    allowances: tuple[Allowance, ...]
+    repairs: tuple[RuleRepair, ...]
+    route_blocked: bool
+    """True when routing (not rules) stops some packets; no rule change mends that."""
+    notes: tuple[str, ...] = ()
+
+    @property
+    def gap(self) -> PacketSet:
+        return self.required - self.delivered
+
+
+def _blocked_text(ctx: Context, sources: Iterable[RuleSource], endpoint: Endpoint) -> str:
+    named = [f"{s.kind} {s.name}" for s in sources]
+    if not named:
+        return f"subnet {ctx.snapshot.name(endpoint.subnet_id)} has no security list or NSG in the input"
+    return "no rule in " + ", ".join(named) + " allows them"
+
+
+def _route_stops(
+    ctx: Context, subnet_id: str, query: PacketSet, target_side: int, at: str
+) -> tuple[PacketSet, list[Stop]]:
+    """Packets whose destination the subnet's route table does not deliver inside the VCN."""
+    destinations = [box[target_side] for box in query.boxes]
+    stopped = PacketSet.empty()
+    stops = []
+    for interval, hop in ctx.graph.route(subnet_id, destinations):
+        if hop.kind == LOCAL:
+            continue
+        part = PacketSet(tuple(b for box in query.boxes if (b := _clip(box, target_side, interval)) is not None))
+        if not part:
+            continue
+        stopped = stopped | part
+        table = ctx.snapshot.subnets[subnet_id].route_table_id if subnet_id in ctx.snapshot.subnets else None
+        stops.append(
+            Stop(
+                at,
+                subnet_id,
+                tuple(part.describe(query.boxes[0])),
+                (table,) if table else (),
+                "routed to " + hop.describe(ctx.snapshot),
+            )
+        )
+    return stopped, stops
+
+
+def _clip(box, dim: int, interval: Interval):
+    lo, hi = max(box[dim][0], interval[0]), min(box[dim][1], interval[1])
+    if lo > hi:
+        return None
+    out = list(box)
+    out[dim] = (lo, hi)
+    return tuple(out)
+
+
+def evaluate_flow(
+    ctx: Context, client: Endpoint, server: Endpoint, required: PacketSet, *, replies: bool
+) -> FlowResult:
+    """Which of `required` (client → server) gets through, where the rest stops, and what would mend it."""
+    stops: list[Stop] = []
+    repairs: list[RuleRepair] = []
+    reference = required.boxes[0] if required.boxes else None
+
+    def words(packets: PacketSet) -> tuple[str, ...]:
+        return tuple(packets.describe(reference))
+
+    routed_away, route_stops = _route_stops(ctx, client.subnet_id, required, DST, "route")
+    stops.extend(route_stops)
+
+    out = admit(ctx, client, "EGRESS", required)
+    inn = admit(ctx, server, "INGRESS", required)
+    egress_gap = required - out.allowed
+    ingress_gap = required - inn.allowed
+    if egress_gap:
+        stops.append(
+            Stop(
+                "egress",
+                client.subnet_id,
+                words(egress_gap),
+                tuple(s.id for s in out.sources),
+                _blocked_text(ctx, out.sources, client),
+            )
+        )
+        repairs.append(RuleRepair(client.subnet_id, client.nsg_ids, "EGRESS", egress_gap, False, _prefer(out)))
+    if ingress_gap:
+        stops.append(
+            Stop(
+                "ingress",
+                server.subnet_id,
+                words(ingress_gap),
+                tuple(s.id for s in inn.sources),
+                _blocked_text(ctx, inn.sources, server),
+            )
+        )
+        repairs.append(RuleRepair(server.subnet_id, server.nsg_ids, "INGRESS", ingress_gap, False, _prefer(inn)))
+    delivered = (out.allowed & inn.allowed) - routed_away
+
+    if replies and delivered:
+        for side, endpoint, adm, back_direction, at in (
+            ("client", client, out, "INGRESS", "reply-ingress"),
+            ("server", server, inn, "EGRESS", "reply-egress"),
+        ):
+            untracked = adm.untracked & delivered
+            if not untracked:
+                continue
+            answers = untracked.reverse()
+            back = admit(ctx, endpoint, back_direction, answers)
+            lost = answers - back.allowed
+            if lost:
+                lost_forward = lost.reverse()
+                delivered = delivered - lost_forward
+                blocked = _blocked_text(ctx, back.sources, endpoint).replace("them", "the replies")
+                kind = "egress" if side == "client" else "ingress"
+                reason = f"stateless {kind} rules admit these packets, so their replies are not tracked, and {blocked}"
+                stops.append(
+                    Stop(at, endpoint.subnet_id, tuple(lost.describe()), tuple(s.id for s in back.sources), reason)
+                )
+                repairs.append(
+                    RuleRepair(endpoint.subnet_id, endpoint.nsg_ids, back_direction, lost, True, _prefer(adm))
+                )
+    if delivered:
+        stopped_back, reply_stops = _route_stops(ctx, server.subnet_id, delivered.reverse(), DST, "route")
+        stops.extend(replace(stop, reason="replies " + stop.reason) for stop in reply_stops)
+        delivered = delivered - stopped_back.reverse()
+        routed_away = routed_away | stopped_back.reverse()
+
+    notes = []
+    unresolved = ctx.unresolved_peers([*out.sources, *inn.sources])
+    if unresolved and (required - delivered):
+        names = ", ".join(ctx.snapshot.name(n) for n in unresolved)
+        notes.append(
+            f"rules here name NSG {names} as a peer, but no OKE metadata or --role puts any subnet in it, "
+            "so those rules match no address; if the peer is a load balancer NSG, pass --role load-balancer=<NSG>"
+        )
+    allowances = out.allowances + inn.allowances
+    return FlowResult(required, delivered, tuple(stops), allowances, tuple(repairs), bool(routed_away), tuple(notes))
+
+
+def _prefer(adm: Admission) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(a.resource for a in adm.allowances))
+
+
+def flow_packets(
+    ctx: Context, client: Endpoint, server: Endpoint, protocol: Interval, ports: Interval | None,
+    icmp: tuple[int, int | None] | None = None, *, ipv6: bool = False,
+) -> PacketSet:  # fmt: skip
+    """The packets a flow needs: from every client address to every server address."""
+    boxes = []
+    families = (4, 6) if ipv6 else (4,)
+    for family in families:
+        src = ctx.endpoint_addresses(client, family)
+        dst = ctx.endpoint_addresses(server, family)
+        if not src or not dst:
+            continue
+        single = protocol[0] if protocol[0] == protocol[1] else None
+        kwargs: dict = {}
+        if single in PORT_PROTOCOLS:
+            kwargs = {"sport": CLIENT_PORTS, "dport": ports or ALL_PORTS}
+        elif single in ICMP_PROTOCOLS and icmp is not None:
+            kwargs = {"icmp_type": (icmp[0], icmp[0])}
+            if icmp[1] is not None:
+                kwargs["icmp_code"] = (icmp[1], icmp[1])
+        boxes.extend(packets(protocol, src, dst, **kwargs).boxes)
+    return PacketSet(tuple(boxes))
+
+
+__all__ = ["SRC", "Context", "FlowResult", "RuleSource", "evaluate_flow", "flow_packets", "rule_text"]

@@ -1,0 +1,97 @@
+"""The schema of a rule file in ``rules/``: metadata, documentation and what to check."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from seclint.findings import Severity
+
+RULE_ID = re.compile(r"^[A-Z]{3}[0-9]{3}$")
+KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Docs(_Spec):
+    what: str
+    why: str
+    example: str
+    fix: str
+    references: list[str] = Field(min_length=1)
+
+
+class PacketSpec(_Spec):
+    protocol: Literal["tcp", "udp", "icmp", "all"]
+    ports: str | None = None
+    """``30000-32767`` or ``10256``; only for TCP and UDP."""
+    icmp_type: int | None = Field(default=None, alias="icmp-type")
+    icmp_code: int | None = Field(default=None, alias="icmp-code")
+
+    @field_validator("ports")
+    @classmethod
+    def _ports(cls, value: str | None) -> str | None:
+        if value is not None:
+            lo, _, hi = value.partition("-")
+            low, high = int(lo), int(hi or lo)
+            if not 1 <= low <= high <= 65535:
+                raise ValueError(f"bad port range {value!r}")
+        return value
+
+    def port_range(self) -> tuple[int, int] | None:
+        if self.ports is None:
+            return None
+        lo, _, hi = self.ports.partition("-")
+        return (int(lo), int(hi or lo))
+
+
+Endpoints = Literal["api-endpoint", "load-balancer", "workers", "pods", "virtual-nodes", "backends"]
+
+
+class FlowSpec(_Spec):
+    source: Endpoints
+    destination: Endpoints
+    packets: list[PacketSpec] = Field(min_length=1)
+
+
+class RouteSpec(_Spec):
+    subnets: list[Literal["pods", "private-workers", "private-virtual-nodes"]] = Field(min_length=1)
+    destination: Literal["internet", "oracle-services"]
+    via: Literal["natgateway", "servicegateway"]
+
+
+class RuleSpec(_Spec):
+    id: str
+    name: str
+    severity: Severity
+    summary: str
+    kind: Literal["flow", "route", "input"]
+    flow: FlowSpec | None = None
+    route: RouteSpec | None = None
+    check: Literal["dangling-reference", "nsg-rules-missing", "no-clusters", "no-backends"] | None = None
+    docs: Docs
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        if not RULE_ID.match(value):
+            raise ValueError(f"rule id {value!r} must be three capitals and three digits, e.g. OKE101")
+        return value
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not KEBAB.match(value):
+            raise ValueError(f"rule name {value!r} must be kebab-case")
+        return value
+
+    def model_post_init(self, _context: object) -> None:
+        wanted = {"flow": self.flow, "route": self.route, "input": self.check}
+        if wanted[self.kind] is None:
+            raise ValueError(
+                f"rule {self.id}: kind {self.kind!r} needs its {self.kind if self.kind != 'input' else 'check'} section"
+            )

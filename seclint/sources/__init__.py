@@ -1,0 +1,1 @@
+"""Where snapshots come from: exported JSON files now, the live OCI API later."""
