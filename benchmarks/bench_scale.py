@@ -34,25 +34,25 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib.util
 import io
 import json
 import os
 import platform
 import pstats
+import resource
 import shlex
 import shutil
 import signal
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import threading
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
@@ -80,10 +80,11 @@ class Report:
     command: list[str]
     machine: dict[str, Any]
     tenancy: str
-    generator: dict[str, Any]
-    generation_seconds: float | None
     tenancy_files: int
     tenancy_bytes: int
+    generator: dict[str, Any] = field(default_factory=dict)
+    generation_seconds: float | None = None
+    generation_peak_rss_mib: float | None = None
     runs: list[Run] = field(default_factory=list)
     min_seconds: float | None = None
     median_seconds: float | None = None
@@ -95,17 +96,6 @@ class Report:
     profile_cumulative: str | None = None
     profile_tottime: str | None = None
     failure: str | None = None
-
-
-def load_generator() -> ModuleType:
-    """Import ``gen_tenancy.py`` from this directory (``benchmarks/`` is not a package)."""
-    spec = importlib.util.spec_from_file_location("gen_tenancy", HERE / "gen_tenancy.py")
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"cannot load {HERE / 'gen_tenancy.py'}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["gen_tenancy"] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
 
 
 def rss_mib(maxrss: int) -> float:
@@ -204,10 +194,14 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def run_child(cmd: list[str], output: Path, timeout: float | None) -> Run:
-    """Run ``cmd`` once; wall time around the child, peak RSS from its own rusage."""
-    with contextlib.suppress(FileNotFoundError):
-        output.unlink()
+def run_child(cmd: list[str], output: Path | None, timeout: float | None) -> Run:
+    """Run ``cmd`` once; wall time around the child, peak RSS from its own rusage (``os.wait4``).
+
+    ``output`` is deleted first, and its size reported afterwards.
+    """
+    if output is not None:
+        with contextlib.suppress(FileNotFoundError):
+            output.unlink()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         try:
@@ -215,9 +209,14 @@ def run_child(cmd: list[str], output: Path, timeout: float | None) -> Run:
                                     cwd=REPO, env=child_env())
         except OSError as exc:
             return Run(0.0, 0.0, 127, f"cannot start {cmd[0]!r}: {exc}", None)
-        timer = None
-        if timeout:
-            timer = threading.Timer(timeout, proc.kill)
+        timed_out = threading.Event()
+
+        def kill() -> None:
+            timed_out.set()
+            proc.kill()
+
+        timer = threading.Timer(timeout, kill) if timeout else None
+        if timer:
             timer.start()
         try:
             _, status, usage = os.wait4(proc.pid, 0)
@@ -228,12 +227,16 @@ def run_child(cmd: list[str], output: Path, timeout: float | None) -> Run:
         proc.returncode = os.waitstatus_to_exitcode(status)  # already reaped: tell Popen
         err.seek(0)
         stderr = err.read().decode(errors="replace")
-    size = output.stat().st_size if output.is_file() else None
+        if timed_out.is_set():
+            stderr += f"\n[bench_scale] killed after the --timeout of {timeout} s\n"
+    size = output.stat().st_size if output is not None and output.is_file() else None
     return Run(round(seconds, 3), round(rss_mib(usage.ru_maxrss), 1), proc.returncode, stderr, size)
 
 
 def failure_of(run: Run) -> str | None:
     """Why a run does not count, or None if it does."""
+    if "[bench_scale] killed after the --timeout" in run.stderr:
+        return "timed out"
     if run.exit_code < 0:
         with contextlib.suppress(ValueError):
             return f"killed by {signal.Signals(-run.exit_code).name}"
@@ -269,42 +272,48 @@ def profile_text(prof: Path, sort: str, limit: int) -> str:
     stream = io.StringIO()
     pstats.Stats(str(prof), stream=stream).sort_stats(sort).print_stats(limit)
     text = stream.getvalue()
-    for prefix in sorted({str(REPO) + os.sep, *(p + os.sep for p in sys.path if "-packages" in p)},
-                         key=len, reverse=True):
-        text = text.replace(prefix, "")
+    prefixes = {str(REPO) + os.sep: "", sysconfig.get_paths()["stdlib"] + os.sep: "<stdlib>/"}
+    prefixes.update({p + os.sep: "" for p in sys.path if p.endswith("-packages")})
+    for prefix in sorted(prefixes, key=len, reverse=True):
+        text = text.replace(prefix, prefixes[prefix])
     # Drop pstats' preamble (the file name and the blank lines around it).
     lines = text.splitlines()
     start = next((i for i, line in enumerate(lines) if "function calls" in line), 0)
     return "\n".join(lines[start:]).rstrip()
 
 
-def prepare_tenancy(args: argparse.Namespace, root: Path, temporary: bool) -> tuple[Path, dict[str, Any],
-                                                                                     float | None]:
-    """The tenancy directory, the generator's counts and the generation time (None if reused)."""
-    gen = load_generator()
-    params = gen.GenParams(vcns=args.vcns, subnets_per_vcn=args.subnets_per_vcn, rules=args.rules,
-                           seed=args.seed)
-    tenancy = root if (root / "vcn_list.json").is_file() else root / "tenancy"
-    stats_file = tenancy.parent / "gen_stats.json" if tenancy != root else root.parent / "gen_stats.json"
+def prepare_tenancy(args: argparse.Namespace, root: Path, temporary: bool) -> tuple[Path, dict[str, Any] | None]:
+    """The tenancy directory and the generator's counts (None: count the files later).
+
+    The generator runs as a child process so that this process stays small: on Linux a child's
+    ``ru_maxrss`` includes the peak RSS of the process that forked it (vfork + exec), so a big
+    parent would inflate every measurement.
+    """
+    wanted = {"vcns": args.vcns, "subnets_per_vcn": args.subnets_per_vcn, "rules": args.rules, "seed": args.seed}
+    if (root / "vcn_list.json").is_file():
+        print(f"reusing tenancy in {root}", file=sys.stderr)
+        return root, None
+    tenancy = root / "tenancy"
+    stats_file = root / "gen_stats.json"
     if (tenancy / "vcn_list.json").is_file():
-        counts: dict[str, Any] | None = None
-        if stats_file.is_file():
-            counts = json.loads(stats_file.read_text())
-            if counts.get("params", {}) != asdict(params):
-                print(f"note: {tenancy} was generated with {counts.get('params')}, not the "
-                      f"parameters given here; using it as it is", file=sys.stderr)
+        counts = json.loads(stats_file.read_text()) if stats_file.is_file() else None
+        used = {k: (counts or {}).get("params", {}).get(k) for k in wanted}
+        if counts and used != wanted:
+            print(f"note: {tenancy} was generated with {used}, not {wanted}; using it as it is", file=sys.stderr)
         print(f"reusing tenancy in {tenancy}", file=sys.stderr)
-        return tenancy, counts or count_tenancy(tenancy), None
-    where = "a temporary directory" if temporary else str(tenancy)
-    print(f"generating tenancy into {where} ...", file=sys.stderr)
-    start = time.perf_counter()
-    stats = gen.generate(tenancy, params)
-    seconds = time.perf_counter() - start
-    counts = asdict(stats)
-    if not temporary:
-        stats_file.write_text(json.dumps(counts, indent=2, sort_keys=True) + "\n")
-    print(stats.summary(), file=sys.stderr)
-    return tenancy, counts, seconds
+        return tenancy, counts
+    cmd = [sys.executable, str(HERE / "gen_tenancy.py"), str(tenancy), "--stats-json", str(stats_file)]
+    for key, value in wanted.items():
+        cmd += [f"--{key.replace('_', '-')}", str(value)]
+    print(f"generating tenancy into {'a temporary directory' if temporary else tenancy} ...", file=sys.stderr)
+    run = run_child(cmd, None, None)
+    if run.exit_code != 0 or not stats_file.is_file():
+        print(run.stderr, file=sys.stderr)
+        raise SystemExit(f"generator failed with exit code {run.exit_code}")
+    counts = json.loads(stats_file.read_text())
+    counts["generation_wall_seconds"] = run.seconds  # interpreter start-up included
+    counts["generation_peak_rss_mib"] = run.peak_rss_mib
+    return tenancy, counts
 
 
 def print_report(rep: Report) -> None:
@@ -320,7 +329,11 @@ def print_report(rep: Report) -> None:
           f"nsgs={gen.get('nsgs')} rules={gen.get('total_rules')} (security-list "
           f"{gen.get('security_list_rules')}, nsg {gen.get('nsg_rules')}) clusters={gen.get('clusters')} "
           f"node_pools={gen.get('node_pools')} virtual_node_pools={gen.get('virtual_node_pools')}")
-    gen_time = f"{rep.generation_seconds:.2f} s" if rep.generation_seconds is not None else "reused (not timed)"
+    if rep.generation_seconds is not None:
+        gen_time = (f"{rep.generation_seconds:.2f} s (generator's own timer; "
+                    f"{gen['generation_wall_seconds']:.2f} s wall), peak RSS {rep.generation_peak_rss_mib:.1f} MiB")
+    else:
+        gen_time = "not timed (reused)"
     print(f"            {rep.tenancy_files} files, {rep.tenancy_bytes / 2**20:.1f} MiB; generation {gen_time}")
     print(f"command:    {shlex.join(rep.command)}")
     for i, run in enumerate(rep.runs, 1):
@@ -329,8 +342,10 @@ def print_report(rep: Report) -> None:
     if rep.min_seconds is not None:
         print(f"wall time:  min {rep.min_seconds:.2f} s, median {rep.median_seconds:.2f} s "
               f"over {len(rep.runs)} runs")
-        print(f"peak RSS:   max {rep.max_peak_rss_mib:.1f} MiB "
-              f"(RUSAGE_CHILDREN: {rep.rusage_children_peak_rss_mib:.1f} MiB)")
+        note = "check runs and the generator" if rep.generation_seconds is not None else "all check runs"
+        print(f"peak RSS:   max {rep.max_peak_rss_mib:.1f} MiB over the timed runs "
+              f"(RUSAGE_CHILDREN, {note}{' and the profile run' if rep.profile_seconds else ''}: "
+              f"{rep.rusage_children_peak_rss_mib:.1f} MiB)")
         print(f"exit code:  {rep.exit_code} ({'findings' if rep.exit_code == 1 else 'clean'})")
         print(f"output:     {rep.output_summary}")
     if rep.profile_cumulative:
@@ -384,14 +399,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def benchmark(args: argparse.Namespace, extra: list[str], root: Path, temporary: bool) -> int:
-    tenancy, counts, gen_seconds = prepare_tenancy(args, root, temporary)
+    tenancy, counts = prepare_tenancy(args, root, temporary)
+    # Never inside the tenancy: seclint reads every *.json below it.
+    if tenancy != root:
+        return measure(args, extra, root / "check-output.json", tenancy, counts)
+    with tempfile.TemporaryDirectory(prefix="seclint-bench-out-") as outdir:
+        return measure(args, extra, Path(outdir) / "check-output.json", tenancy, counts)
+
+
+def measure(args: argparse.Namespace, extra: list[str], output: Path, tenancy: Path,
+            counts: dict[str, Any] | None) -> int:
+    """The timed runs, the optional profile run, and the report."""
     files, size = dir_size(tenancy)
-    output = (root if tenancy != root else root.parent) / "check-output.json"
     prefix = command_prefix()
     cmd = [*prefix, "check", str(tenancy), "--format", "json", "--output", str(output), *extra]
-    rep = Report(command=cmd, machine=machine_info(), tenancy=str(tenancy), generator=counts,
-                 generation_seconds=None if gen_seconds is None else round(gen_seconds, 3),
-                 tenancy_files=files, tenancy_bytes=size)
+    rep = Report(command=cmd, machine=machine_info(), tenancy=str(tenancy), tenancy_files=files,
+                 tenancy_bytes=size)
 
     for i in range(args.runs):
         print(f"run {i + 1}/{args.runs} ...", file=sys.stderr)
@@ -410,49 +433,51 @@ def benchmark(args: argparse.Namespace, extra: list[str], root: Path, temporary:
         rep.max_peak_rss_mib = max(r.peak_rss_mib for r in rep.runs)
         rep.exit_code = rep.runs[-1].exit_code
         rep.output_summary = summarize_output(output)
-    rep.rusage_children_peak_rss_mib = round(rss_mib(_children_maxrss()), 1)
 
     if args.profile and not rep.failure:
-        prof = output.with_suffix(".prof")
-        pcmd = profile_prefix(prefix, prof)
-        if pcmd is None:
-            print(f"--profile: cannot put cProfile in front of {shlex.join(prefix)!r}; skipped",
-                  file=sys.stderr)
-        else:
-            print("profiling run ...", file=sys.stderr)
-            pcmd += cmd[len(prefix):]
-            prun = run_child(pcmd, output, args.timeout)
-            problem = failure_of(prun)
-            if problem or not prof.is_file():
-                print(f"--profile: run failed ({problem or 'no profile written'})", file=sys.stderr)
-                print(prun.stderr, file=sys.stderr)
-            else:
-                rep.profile_seconds = prun.seconds
-                rep.profile_cumulative = profile_text(prof, "cumulative", 25)
-                rep.profile_tottime = profile_text(prof, "tottime", 15)
+        profile(rep, prefix, cmd[len(prefix):], output, args.timeout)
+    # After the last child: RUSAGE_CHILDREN covers the generator (if it ran here) and every check.
+    rep.rusage_children_peak_rss_mib = round(rss_mib(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss), 1)
+
+    # Only now may this process grow (reading JSON): see prepare_tenancy.
+    rep.generator = counts if counts is not None else count_tenancy(tenancy)
+    rep.generation_seconds = rep.generator.get("seconds") if "generation_wall_seconds" in rep.generator else None
+    rep.generation_peak_rss_mib = rep.generator.get("generation_peak_rss_mib")
 
     print_report(rep)
     if rep.failure:
         print("\n--- stderr of the failing run ---", file=sys.stderr)
         print(rep.runs[-1].stderr.rstrip() or "(empty)", file=sys.stderr)
-    else:
-        last = rep.runs[-1].stderr.strip()
-        if last:
-            tail = "\n".join(last.splitlines()[-10:])
-            print(f"\n(stderr of the last run, last lines)\n{tail}")
+    elif rep.runs[-1].stderr.strip():
+        tail = "\n".join(rep.runs[-1].stderr.strip().splitlines()[-10:])
+        print(f"\n(last lines of the last run's stderr)\n{tail}")
     if args.json:
         data = asdict(rep)
-        for run in data["runs"]:
-            run["stderr"] = run["stderr"][-4000:]
+        for run_data in data["runs"]:
+            run_data["stderr"] = run_data["stderr"][-4000:]
         args.json.write_text(json.dumps(data, indent=2) + "\n")
         print(f"results written to {args.json}", file=sys.stderr)
     return 1 if rep.failure else 0
 
 
-def _children_maxrss() -> int:
-    import resource  # Unix only; imported here so that --help works everywhere
-
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def profile(rep: Report, prefix: list[str], args: list[str], output: Path, timeout: float | None) -> None:
+    """One more run under cProfile; its top entries go into the report."""
+    prof = output.with_suffix(".prof")
+    pcmd = profile_prefix(prefix, prof)
+    if pcmd is None:
+        print(f"--profile: cannot put cProfile in front of {shlex.join(prefix)!r}; skipped", file=sys.stderr)
+        return
+    print("profiling run ...", file=sys.stderr)
+    with contextlib.suppress(FileNotFoundError):
+        prof.unlink()
+    run = run_child([*pcmd, *args], output, timeout)
+    problem = failure_of(run)
+    if problem or not prof.is_file():
+        print(f"--profile: run failed ({problem or 'no profile written'})\n{run.stderr}", file=sys.stderr)
+        return
+    rep.profile_seconds = run.seconds
+    rep.profile_cumulative = profile_text(prof, "cumulative", 25)
+    rep.profile_tottime = profile_text(prof, "tottime", 15)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 Usage::
 
     python benchmarks/gen_tenancy.py OUTDIR [--vcns 200] [--subnets-per-vcn 25]
-        [--rules 100000] [--seed 1] [--embed-fraction 0.2] [--extras]
+        [--rules 100000] [--seed 1] [--embed-fraction 0.2] [--extras] [--stats-json FILE]
 
 The defaults describe one large tenancy: 200 VCNs, 5,000 subnets, exactly 100,000 security
 rules (security-list rules plus NSG rules) and one OKE cluster per VCN (half VCN-native CNI with
@@ -1309,10 +1309,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "instead of nsg_rules/ (default 0.2)")
     parser.add_argument("--extras", action="store_true",
                         help="also write iam_compartment_list.json")
+    parser.add_argument("--stats-json", type=Path, metavar="FILE",
+                        help="also write the counts as JSON to FILE (keep it outside OUTDIR)")
     args = parser.parse_args(argv)
     params = GenParams(vcns=args.vcns, subnets_per_vcn=args.subnets_per_vcn, rules=args.rules,
                        seed=args.seed, embed_fraction=args.embed_fraction, extras=args.extras)
     stats = generate(args.outdir, params)
+    if args.stats_json:
+        args.stats_json.write_text(json.dumps(asdict(stats), indent=2, sort_keys=True) + "\n")
     print(stats.summary())
     return 0
 

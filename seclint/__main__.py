@@ -1,0 +1,3 @@
+from seclint.cli import run
+
+run()

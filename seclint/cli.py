@@ -1,0 +1,148 @@
+"""The command line: parse options, call the API, print, and map the outcome to an exit code.
+
+Exit codes: 0 when no finding reaches ``--fail-on``, 1 when one does, 2 for usage or input errors.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import IntEnum
+from pathlib import Path
+
+import click
+
+from seclint import __version__
+from seclint.errors import SeclintError
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    FINDINGS = 1
+    ERROR = 2
+
+
+def _fail(message: str) -> None:
+    click.echo(f"seclint: error: {message}", err=True)
+    sys.exit(ExitCode.ERROR)
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _use_color(output: str | None, no_color: bool) -> bool:
+    if no_color or output or "NO_COLOR" in os.environ:
+        return False
+    return sys.stdout.isatty()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="seclint")
+def main() -> None:
+    """Audit OCI networks against what Oracle Kubernetes Engine (OKE) needs."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info", "never"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding has this severity or worse.",
+)
+@click.option("--select", multiple=True, help="Only these rule ids, prefixes or names (comma-separated).")
+@click.option("--ignore", multiple=True, help="Skip these rule ids, prefixes or names (comma-separated).")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    metavar="ROLE=REF",
+    help="Assign a subnet or NSG (OCID or display name) to a role: api-endpoint, load-balancer, "
+    "workers, pods, virtual-nodes. Overrides OKE metadata and Quick Create names.",
+)
+@click.option("--no-color", is_flag=True, help="No ANSI colours (also when NO_COLOR is set).")
+@click.option("-q", "--quiet", is_flag=True, help="Nothing on stderr but errors.")
+def check(
+    paths: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    fail_on: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    roles: tuple[str, ...],
+    no_color: bool,
+    quiet: bool,
+) -> None:
+    """Check exported OCI JSON (files or directories) against OKE's network requirements."""
+    from seclint.api import check as run_check
+    from seclint.findings import Severity
+    from seclint.report import Format, ReportOptions, failed, render
+    from seclint.roles import RoleOverride
+    from seclint.sources.files import load_files
+
+    try:
+        overrides = [RoleOverride.parse(r) for r in roles]
+        snapshot = load_files(paths)
+        result = run_check(snapshot, select=_split(select), ignore=_split(ignore), overrides=overrides)
+    except SeclintError as exc:
+        _fail(str(exc))
+        return
+    threshold = None if fail_on == "never" else Severity(fail_on)
+    options = ReportOptions(fail_on=threshold, color=_use_color(str(output) if output else None, no_color))
+    report = render(result, Format(fmt), options)
+    if output is not None:
+        try:
+            output.write_text(report, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"{output}: cannot write report: {exc.strerror}")
+        if not quiet:
+            counts = ", ".join(f"{result.count(s)} {s.value}" for s in Severity)
+            click.echo(f"seclint: {counts}; report written to {output}", err=True)
+    else:
+        click.echo(report, nl=False)
+    sys.exit(ExitCode.FINDINGS if failed(result, threshold) else ExitCode.OK)
+
+
+@main.command()
+@click.argument("rule_id", required=False)
+def rules(rule_id: str | None) -> None:
+    """List the rules, or print one rule's documentation."""
+    from seclint.engine.registry import registry
+
+    specs = registry()
+    if rule_id is None:
+        for spec in specs:
+            click.echo(f"{spec.id}  {spec.severity.value:<7}  {spec.name:<38} {spec.summary}")
+        return
+    wanted = [s for s in specs if s.id == rule_id.upper() or s.name == rule_id]
+    if not wanted:
+        _fail(f"no rule {rule_id!r}; `seclint rules` lists them")
+    spec = wanted[0]
+    click.echo(f"{spec.id} {spec.name} ({spec.severity.value})\n\n{spec.summary}\n")
+    for title, body in (
+        ("What it checks", spec.docs.what),
+        ("Why it matters", spec.docs.why),
+        ("Failing example", spec.docs.example),
+        ("Fix", spec.docs.fix),
+    ):
+        click.echo(f"{title}\n  {body}\n")
+    click.echo("References")
+    for url in spec.docs.references:
+        click.echo(f"  {url}")
+
+
+def run() -> None:
+    """Entry point that turns unexpected failures into one line and exit code 2."""
+    try:
+        main(standalone_mode=True)
+    except SystemExit:
+        raise
+    except Exception as exc:  # pragma: no cover - a bug; keep the promise of one line
+        if os.environ.get("SECLINT_DEBUG"):
+            raise
+        click.echo(f"seclint: internal error: {type(exc).__name__}: {exc} (set SECLINT_DEBUG=1 for details)", err=True)
+        sys.exit(ExitCode.ERROR)
