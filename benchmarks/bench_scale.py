@@ -6,21 +6,27 @@ Usage::
         [--vcns 200] [--subnets-per-vcn 25] [--rules 100000] [--seed 1]
         [--timeout SECONDS] [--json FILE] [-- extra seclint args]
 
-1. Without ``--workdir`` the tenancy is generated (``benchmarks/gen_tenancy.py``, in this
-   process) into a temporary directory that is deleted at the end unless ``--keep``.  With
-   ``--workdir DIR`` it lives in ``DIR/tenancy`` and is generated only when it is not there yet
-   (a DIR that itself holds ``vcn_list.json`` is used as the tenancy).  The generator's counts
-   are kept in ``DIR/gen_stats.json``, outside the tenancy, so that seclint never reads them.
+1. The tenancy comes from ``benchmarks/gen_tenancy.py`` (default: 200 VCNs, 5,000 subnets,
+   100,000 rules, 200 OKE clusters).  Without ``--workdir`` it is generated into a temporary
+   directory that is deleted at the end unless ``--keep``.  With ``--workdir DIR`` it lives in
+   ``DIR/tenancy`` and is generated only when it is not there yet; its counts are kept in
+   ``DIR/gen_stats.json``, outside the tenancy, so that seclint never reads them.  A DIR that
+   itself holds ``vcn_list.json`` is used as the tenancy as it is (any OCI export works).
 2. ``python -m seclint check <tenancy> --format json --output <file> [extra args]`` runs
-   ``--runs`` times as a child process.  Each run's wall time is ``time.perf_counter`` around
-   the child, and its peak RSS comes from ``os.wait4`` (the child's own rusage); the overall
-   peak is cross-checked with ``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss``.  ``ru_maxrss``
-   is KiB on Linux (bytes on macOS) and is reported in MiB.
-3. Exit code 0 (clean) or 1 (findings) is success; 2 is an input error and any other code, a
-   signal or a Python traceback on stderr is a crash: the benchmark prints the child's stderr
-   and exits 1.
+   ``--runs`` times as a child process.  Wall time is ``time.perf_counter`` around each child.
+   Peak RSS is ``ru_maxrss`` of each child, read with ``os.wait4`` (per run), and
+   ``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`` at the end (the maximum over every child);
+   ``ru_maxrss`` is KiB on Linux (bytes on macOS) and is reported in MiB.
+3. Exit code 0 (clean) or 1 (findings) counts.  2 (input or usage error), any other code, a
+   signal, a ``--timeout`` or a Python traceback on stderr is a failure: the benchmark prints
+   the child's stderr and exits 1.
 4. ``--profile`` adds one run under ``python -m cProfile -o …`` and prints the top 25 entries by
    cumulative time and the top 15 by internal time.
+
+This process never grows before the last child has run (the generator runs as a child too, and
+records are counted only at the end): on Linux a child's ``ru_maxrss`` starts from the peak RSS
+of the process that spawned it, because the pre-exec memory of a vfork/fork child is the
+parent's, so a big parent would inflate every measurement.
 
 ``SECLINT_BENCH_CMD`` overrides the ``python -m seclint`` prefix (split like a shell would), for
 example to try the script before ``check`` exists::
@@ -125,8 +131,7 @@ def count_tenancy(path: Path) -> dict[str, Any]:
 
     sls = records("security_list_list.json")
     nsgs = records("nsg_list.json")
-    sl_rules = sum(len(s.get("ingress-security-rules") or []) + len(s.get("egress-security-rules") or [])
-                   for s in sls)
+    sl_rules = sum(len(s.get("ingress-security-rules") or []) + len(s.get("egress-security-rules") or []) for s in sls)
     nsg_rules = sum(len(n.get("security-rules") or []) for n in nsgs)
     for f in sorted((path / "nsg_rules").glob("*.json")) if (path / "nsg_rules").is_dir() else []:
         text = f.read_text()
@@ -167,8 +172,9 @@ def machine_info() -> dict[str, Any]:
                 info["cpu_model"] = line.split(":", 1)[1].strip()
                 break
     with contextlib.suppress(OSError, subprocess.SubprocessError):
-        rev = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"],
-                             capture_output=True, text=True, timeout=10)
+        rev = subprocess.run(
+            ["git", "-C", str(REPO), "describe", "--always", "--dirty"], capture_output=True, text=True, timeout=10
+        )
         info["git"] = rev.stdout.strip() or None
     return info
 
@@ -205,8 +211,7 @@ def run_child(cmd: list[str], output: Path | None, timeout: float | None) -> Run
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         try:
-            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-                                    cwd=REPO, env=child_env())
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err, cwd=REPO, env=child_env())
         except OSError as exc:
             return Run(0.0, 0.0, 127, f"cannot start {cmd[0]!r}: {exc}", None)
         timed_out = threading.Event()
@@ -320,18 +325,24 @@ def print_report(rep: Report) -> None:
     gen = rep.generator
     print("\n=== seclint scale benchmark ===")
     m = rep.machine
-    print(f"machine:    {m.get('cpu_count')} CPUs ({m.get('usable_cpus', '?')} usable), "
-          f"{m.get('mem_total_mib', '?')} MiB RAM, {m.get('cpu_model') or m.get('processor') or '?'}")
+    print(
+        f"machine:    {m.get('cpu_count')} CPUs ({m.get('usable_cpus', '?')} usable), "
+        f"{m.get('mem_total_mib', '?')} MiB RAM, {m.get('cpu_model') or m.get('processor') or '?'}"
+    )
     print(f"            {m['platform']}, {m['python']}, git {m.get('git') or '-'}")
     print(f"tenancy:    {rep.tenancy}")
-    print(f"            vcns={gen.get('vcns')} subnets={gen.get('subnets')} "
-          f"route_tables={gen.get('route_tables')} security_lists={gen.get('security_lists')} "
-          f"nsgs={gen.get('nsgs')} rules={gen.get('total_rules')} (security-list "
-          f"{gen.get('security_list_rules')}, nsg {gen.get('nsg_rules')}) clusters={gen.get('clusters')} "
-          f"node_pools={gen.get('node_pools')} virtual_node_pools={gen.get('virtual_node_pools')}")
+    print(
+        f"            vcns={gen.get('vcns')} subnets={gen.get('subnets')} "
+        f"route_tables={gen.get('route_tables')} security_lists={gen.get('security_lists')} "
+        f"nsgs={gen.get('nsgs')} rules={gen.get('total_rules')} (security-list "
+        f"{gen.get('security_list_rules')}, nsg {gen.get('nsg_rules')}) clusters={gen.get('clusters')} "
+        f"node_pools={gen.get('node_pools')} virtual_node_pools={gen.get('virtual_node_pools')}"
+    )
     if rep.generation_seconds is not None:
-        gen_time = (f"{rep.generation_seconds:.2f} s (generator's own timer; "
-                    f"{gen['generation_wall_seconds']:.2f} s wall), peak RSS {rep.generation_peak_rss_mib:.1f} MiB")
+        gen_time = (
+            f"{rep.generation_seconds:.2f} s (generator's own timer; "
+            f"{gen['generation_wall_seconds']:.2f} s wall), peak RSS {rep.generation_peak_rss_mib:.1f} MiB"
+        )
     else:
         gen_time = "not timed (reused)"
     print(f"            {rep.tenancy_files} files, {rep.tenancy_bytes / 2**20:.1f} MiB; generation {gen_time}")
@@ -340,12 +351,13 @@ def print_report(rep: Report) -> None:
         out = f", output {run.output_bytes} bytes" if run.output_bytes is not None else ""
         print(f"run {i}:      {run.seconds:.2f} s, peak RSS {run.peak_rss_mib:.1f} MiB, exit {run.exit_code}{out}")
     if rep.min_seconds is not None:
-        print(f"wall time:  min {rep.min_seconds:.2f} s, median {rep.median_seconds:.2f} s "
-              f"over {len(rep.runs)} runs")
+        print(f"wall time:  min {rep.min_seconds:.2f} s, median {rep.median_seconds:.2f} s over {len(rep.runs)} runs")
         note = "check runs and the generator" if rep.generation_seconds is not None else "all check runs"
-        print(f"peak RSS:   max {rep.max_peak_rss_mib:.1f} MiB over the timed runs "
-              f"(RUSAGE_CHILDREN, {note}{' and the profile run' if rep.profile_seconds else ''}: "
-              f"{rep.rusage_children_peak_rss_mib:.1f} MiB)")
+        print(
+            f"peak RSS:   max {rep.max_peak_rss_mib:.1f} MiB over the timed runs "
+            f"(RUSAGE_CHILDREN, {note}{' and the profile run' if rep.profile_seconds else ''}: "
+            f"{rep.rusage_children_peak_rss_mib:.1f} MiB)"
+        )
         print(f"exit code:  {rep.exit_code} ({'findings' if rep.exit_code == 1 else 'clean'})")
         print(f"output:     {rep.output_summary}")
     if rep.profile_cumulative:
@@ -363,7 +375,7 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     extra: list[str] = []
     if "--" in argv:
         cut = argv.index("--")
-        argv, extra = argv[:cut], argv[cut + 1:]
+        argv, extra = argv[:cut], argv[cut + 1 :]
     parser = argparse.ArgumentParser(
         description="Time `seclint check` (wall time, peak RSS) on a large synthetic tenancy.",
         epilog=f"Arguments after `--` are passed to seclint. {ENV_CMD} overrides `python -m seclint`.",
@@ -407,14 +419,14 @@ def benchmark(args: argparse.Namespace, extra: list[str], root: Path, temporary:
         return measure(args, extra, Path(outdir) / "check-output.json", tenancy, counts)
 
 
-def measure(args: argparse.Namespace, extra: list[str], output: Path, tenancy: Path,
-            counts: dict[str, Any] | None) -> int:
+def measure(
+    args: argparse.Namespace, extra: list[str], output: Path, tenancy: Path, counts: dict[str, Any] | None
+) -> int:
     """The timed runs, the optional profile run, and the report."""
     files, size = dir_size(tenancy)
     prefix = command_prefix()
     cmd = [*prefix, "check", str(tenancy), "--format", "json", "--output", str(output), *extra]
-    rep = Report(command=cmd, machine=machine_info(), tenancy=str(tenancy), tenancy_files=files,
-                 tenancy_bytes=size)
+    rep = Report(command=cmd, machine=machine_info(), tenancy=str(tenancy), tenancy_files=files, tenancy_bytes=size)
 
     for i in range(args.runs):
         print(f"run {i + 1}/{args.runs} ...", file=sys.stderr)
@@ -435,7 +447,7 @@ def measure(args: argparse.Namespace, extra: list[str], output: Path, tenancy: P
         rep.output_summary = summarize_output(output)
 
     if args.profile and not rep.failure:
-        profile(rep, prefix, cmd[len(prefix):], output, args.timeout)
+        profile(rep, prefix, cmd[len(prefix) :], output, args.timeout)
     # After the last child: RUSAGE_CHILDREN covers the generator (if it ran here) and every check.
     rep.rusage_children_peak_rss_mib = round(rss_mib(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss), 1)
 

@@ -3,7 +3,8 @@
 Usage::
 
     python benchmarks/gen_tenancy.py OUTDIR [--vcns 200] [--subnets-per-vcn 25]
-        [--rules 100000] [--seed 1] [--embed-fraction 0.2] [--extras] [--stats-json FILE]
+        [--rules 100000] [--seed 1] [--embed-fraction 0.2] [--defect-fraction 0.1]
+        [--extras] [--stats-json FILE]
 
 The defaults describe one large tenancy: 200 VCNs, 5,000 subnets, exactly 100,000 security
 rules (security-list rules plus NSG rules) and one OKE cluster per VCN (half VCN-native CNI with
@@ -22,12 +23,22 @@ Files written to OUTDIR::
 Most NSGs get their rules in ``nsg_rules/`` (``oci network nsg rules list`` output); a fraction
 (``--embed-fraction``) carry them embedded in the NSG record under ``security-rules`` instead.
 
+In about ``--defect-fraction`` (default 10%) of the VCNs one OKE requirement is deliberately
+broken (LB egress to NodePorts missing, API ingress TCP 12250 from workers missing, API →
+kubelet missing on both sides, or no service-gateway route in the private route table), so a
+check has real findings; ``--stats-json FILE`` records which ones were planted.
+
 The output is a pure function of the arguments: the same seed gives byte-identical files.
 OCIDs are derived from a hash of (seed, resource kind, resource key).  Every OCID that one
 exported resource references among VCNs, subnets, route tables, security lists, NSGs, gateways,
 services, clusters and node pools exists in the output.  References to kinds that are not
 exported (compartments unless ``--extras``, DHCP options, images, public IPs, users) point at
 deterministic OCIDs that appear nowhere else.
+
+VCNs get distinct /16s from 10/8, 172.16/12 and 192.168/16, except that about one in eight reuses
+10.0.0.0/16 or 10.1.0.0/16: separate VCNs overlap in real tenancies too.  About 30% also have an
+Oracle IPv6 /56, with /64s on their LB and app subnets.  Timestamps are CLI-style
+(``2025-03-14T09:21:07.412000+00:00``; like the CLI, no fraction when it is zero).
 
 Per VCN: an internet, NAT and service gateway; route tables (empty default, public → IGW,
 private → NAT + OSN → SGW, and 2-4 extra tables with CIDR routes to the NAT); subnets for the
@@ -70,13 +81,54 @@ ADS = ("Uocm:US-ASHBURN-AD-1", "Uocm:US-ASHBURN-AD-2", "Uocm:US-ASHBURN-AD-3")
 FAULT_DOMAINS = ("FAULT-DOMAIN-1", "FAULT-DOMAIN-2", "FAULT-DOMAIN-3")
 ENVS = ("prod", "stage", "dev", "sandbox")
 APPS = (
-    "billing", "payments", "search", "catalog", "orders", "identity", "media", "analytics",
-    "ledger", "gateway", "ingest", "reports", "mobile", "partner", "support", "inventory",
+    "billing",
+    "payments",
+    "search",
+    "catalog",
+    "orders",
+    "identity",
+    "media",
+    "analytics",
+    "ledger",
+    "gateway",
+    "ingest",
+    "reports",
+    "mobile",
+    "partner",
+    "support",
+    "inventory",
 )
 K8S_VERSIONS = ("v1.29.1", "v1.30.1", "v1.31.1", "v1.32.1")
 WELL_KNOWN_TCP = (
-    22, 25, 53, 80, 443, 389, 636, 1521, 1522, 2049, 2379, 3000, 3306, 3389, 5432, 5601,
-    6379, 8080, 8443, 8888, 9000, 9090, 9092, 9200, 9300, 10250, 11211, 15017, 27017,
+    22,
+    25,
+    53,
+    80,
+    443,
+    389,
+    636,
+    1521,
+    1522,
+    2049,
+    2379,
+    3000,
+    3306,
+    3389,
+    5432,
+    5601,
+    6379,
+    8080,
+    8443,
+    8888,
+    9000,
+    9090,
+    9092,
+    9200,
+    9300,
+    10250,
+    11211,
+    15017,
+    27017,
 )
 WELL_KNOWN_UDP = (53, 67, 123, 161, 500, 514, 1812, 4500, 4789, 8285, 8472, 51820)
 ICMP4_TYPES = (0, 3, 4, 5, 8, 11, 12)
@@ -88,6 +140,23 @@ SL_MAX_PER_DIRECTION = 200
 NSG_SOFT_MAX = 100
 NSG_HARD_MAX = 120
 NSG_MIN = 10
+# Misconfigurations planted in a fraction of the VCNs (--defect-fraction), so that a check has
+# real findings to report: (place, list or NSG role, direction, description of the dropped rules).
+DEFECTS: dict[str, tuple[tuple[str, str, str, str], ...]] = {
+    "lb-to-nodeports": (("sl", "lb", "EGRESS", "Traffic to node ports"),),
+    "api-from-workers-12250": (
+        ("sl", "api", "INGRESS", "Kubernetes worker to control plane communication."),
+        ("nsg", "api", "INGRESS", "Worker to control plane"),
+    ),
+    "api-to-kubelet": (
+        ("sl", "api", "EGRESS", "All traffic to worker nodes"),
+        ("sl", "api", "EGRESS", "API endpoint to worker nodes"),
+        ("sl", "workers", "INGRESS", "TCP access from Kubernetes Control Plane"),
+        ("nsg", "api", "EGRESS", "API to kubelet"),
+        ("nsg", "workers", "INGRESS", "API to kubelet"),
+    ),
+    "no-sgw-route": (("route", "private", "", "traffic to OCI services"),),
+}
 # /16s handed to VCNs; 10.96/16 and 10.244/16 are the flannel services/pods CIDRs.
 VCN_POOL: tuple[int, ...] = tuple(
     [(10 << 24) | (b << 16) for b in range(256) if b not in (96, 244)]
@@ -137,12 +206,13 @@ class GenParams:
     rules: int = 100_000
     seed: int = 1
     embed_fraction: float = 0.2
+    defect_fraction: float = 0.1
     extras: bool = False
 
 
 @dataclass
 class GenStats:
-    """What was generated (the numbers the summary line and the benchmark report)."""
+    """What was generated: the numbers behind the summary line and the benchmark report."""
 
     vcns: int = 0
     subnets: int = 0
@@ -156,6 +226,7 @@ class GenStats:
     clusters: int = 0
     node_pools: int = 0
     virtual_node_pools: int = 0
+    planted_defects: dict[str, int] = field(default_factory=dict)
     files: int = 0
     bytes: int = 0
     seconds: float = 0.0
@@ -166,10 +237,11 @@ class GenStats:
         return (
             f"vcns={self.vcns} subnets={self.subnets} route_tables={self.route_tables} "
             f"security_lists={self.security_lists} nsgs={self.nsgs} "
-            f"(embedded rules: {self.nsgs_embedded}) rules={self.total_rules} "
+            f"({self.nsgs_embedded} with embedded rules) rules={self.total_rules} "
             f"(security-list {self.security_list_rules}, nsg {self.nsg_rules}) "
             f"clusters={self.clusters} node_pools={self.node_pools} "
-            f"virtual_node_pools={self.virtual_node_pools} files={self.files} "
+            f"virtual_node_pools={self.virtual_node_pools} "
+            f"planted_defects={sum(self.planted_defects.values())} files={self.files} "
             f"bytes={self.bytes} ({self.bytes / 2**20:.1f} MiB) seconds={self.seconds:.2f}"
         )
 
@@ -201,6 +273,7 @@ class Vcn:
     oke_compartment: str
     native: bool
     public_api: bool
+    defect: str | None = None
     subnet_cidrs: dict[str, str] = field(default_factory=dict)
     app_cidrs: list[str] = field(default_factory=list)
     nsg_ids: dict[str, str] = field(default_factory=dict)
@@ -208,6 +281,7 @@ class Vcn:
 
     @property
     def cidr(self) -> str:
+        """The VCN's primary /16."""
         return cidr4(self.net, 16)
 
 
@@ -222,10 +296,19 @@ class Generator:
         self.out: dict[str, list[JSON]] = {
             name: []
             for name in (
-                "vcn_list", "subnet_list", "route_table_list", "security_list_list",
-                "internet_gateway_list", "nat_gateway_list", "service_gateway_list",
-                "service_list", "nsg_list", "ce_cluster_list", "ce_node_pool_list",
-                "ce_virtual_node_pool_list", "iam_compartment_list",
+                "vcn_list",
+                "subnet_list",
+                "route_table_list",
+                "security_list_list",
+                "internet_gateway_list",
+                "nat_gateway_list",
+                "service_gateway_list",
+                "service_list",
+                "nsg_list",
+                "ce_cluster_list",
+                "ce_node_pool_list",
+                "ce_virtual_node_pool_list",
+                "iam_compartment_list",
             )
         }
         self.nsg_rules: dict[str, list[JSON]] = {}
@@ -248,9 +331,7 @@ class Generator:
 
     def timestamp(self) -> tuple[str, str]:
         """(CLI timestamp ``2025-03-14T09:21:07.412000+00:00``, tag form ``...07.412Z``)."""
-        when = EPOCH + timedelta(
-            seconds=self.rng.randrange(SPAN_SECONDS), milliseconds=self.rng.randrange(1000)
-        )
+        when = EPOCH + timedelta(seconds=self.rng.randrange(SPAN_SECONDS), milliseconds=self.rng.randrange(1000))
         iso = when.isoformat()  # like the CLI: no fraction at all when it is zero
         tag = when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
         return iso, tag
@@ -260,9 +341,7 @@ class Generator:
         iso, tag = self.timestamp()
         rec: JSON = {
             "compartment-id": compartment,
-            "defined-tags": {
-                "Oracle-Tags": {"CreatedBy": "terraform@example.com", "CreatedOn": tag}
-            },
+            "defined-tags": {"Oracle-Tags": {"CreatedBy": "terraform@example.com", "CreatedOn": tag}},
             "freeform-tags": {},
             "time-created": iso,
         }
@@ -281,20 +360,20 @@ class Generator:
             compartments[env] = (net_c, oke_c)
             for name, cid in ((f"network-{env}", net_c), (f"oke-{env}", oke_c)):
                 iso, tag = self.timestamp()
-                self.out["iam_compartment_list"].append({
-                    "compartment-id": self.tenancy,
-                    "defined-tags": {
-                        "Oracle-Tags": {"CreatedBy": "admin@example.com", "CreatedOn": tag}
-                    },
-                    "description": f"{name} resources",
-                    "freeform-tags": {},
-                    "id": cid,
-                    "inactive-status": None,
-                    "is-accessible": None,
-                    "lifecycle-state": "ACTIVE",
-                    "name": name,
-                    "time-created": iso,
-                })
+                self.out["iam_compartment_list"].append(
+                    {
+                        "compartment-id": self.tenancy,
+                        "defined-tags": {"Oracle-Tags": {"CreatedBy": "admin@example.com", "CreatedOn": tag}},
+                        "description": f"{name} resources",
+                        "freeform-tags": {},
+                        "id": cid,
+                        "inactive-status": None,
+                        "is-accessible": None,
+                        "lifecycle-state": "ACTIVE",
+                        "name": name,
+                        "time-created": iso,
+                    }
+                )
         pool = list(VCN_POOL)
         rng.shuffle(pool)
         for i in range(self.p.vcns):
@@ -321,12 +400,12 @@ class Generator:
                 native=i % 2 == 0,
                 public_api=rng.random() < 0.7,
             )
+            if rng.random() < self.p.defect_fraction:
+                vcn.defect = rng.choice(sorted(DEFECTS))
             self.vcns.append(vcn)
         self.out["service_list"] = [
-            {"cidr-block": OSN_LABEL, "description": OSN_NAME, "id": self.osn_id,
-             "name": OSN_NAME},
-            {"cidr-block": OBJSTORE_LABEL, "description": OBJSTORE_NAME,
-             "id": self.objstore_id, "name": OBJSTORE_NAME},
+            {"cidr-block": OSN_LABEL, "description": OSN_NAME, "id": self.osn_id, "name": OSN_NAME},
+            {"cidr-block": OBJSTORE_LABEL, "description": OBJSTORE_NAME, "id": self.objstore_id, "name": OBJSTORE_NAME},
         ]
 
     # -- per-VCN structure -----------------------------------------------------------------------
@@ -353,53 +432,92 @@ class Generator:
         cidr_blocks = [v.cidr]
         if rng.random() < 0.1:
             while True:
-                extra = cidr4((172 << 24) | (rng.randrange(16, 32) << 16)
-                              | (rng.randrange(16) << 12), 20)
+                extra = cidr4((172 << 24) | (rng.randrange(16, 32) << 16) | (rng.randrange(16) << 12), 20)
                 if not overlaps4(extra, v.cidr):
                     break
             cidr_blocks.append(extra)
         # Gateways.
-        igw = {**self.common(v.compartment), "display-name": f"{v.name}-igw",
-               "id": ids["internetgateway"], "is-enabled": True,
-               "lifecycle-state": "AVAILABLE", "route-table-id": None, "vcn-id": ids["vcn"]}
-        nat = {**self.common(v.compartment, system_tags=False), "block-traffic": False,
-               "display-name": f"{v.name}-ngw", "id": ids["natgateway"],
-               "lifecycle-state": "AVAILABLE",
-               "nat-ip": f"129.213.{rng.randrange(256)}.{rng.randrange(1, 255)}",
-               "public-ip-id": self.ocid("publicip", i), "route-table-id": None,
-               "vcn-id": ids["vcn"]}
-        sgw = {**self.common(v.compartment, system_tags=False), "block-traffic": False,
-               "display-name": f"{v.name}-sgw", "id": ids["servicegateway"],
-               "lifecycle-state": "AVAILABLE", "route-table-id": None,
-               "services": [{"service-id": self.osn_id, "service-name": OSN_NAME}],
-               "vcn-id": ids["vcn"]}
+        igw = {
+            **self.common(v.compartment),
+            "display-name": f"{v.name}-igw",
+            "id": ids["internetgateway"],
+            "is-enabled": True,
+            "lifecycle-state": "AVAILABLE",
+            "route-table-id": None,
+            "vcn-id": ids["vcn"],
+        }
+        nat = {
+            **self.common(v.compartment, system_tags=False),
+            "block-traffic": False,
+            "display-name": f"{v.name}-ngw",
+            "id": ids["natgateway"],
+            "lifecycle-state": "AVAILABLE",
+            "nat-ip": f"129.213.{rng.randrange(256)}.{rng.randrange(1, 255)}",
+            "public-ip-id": self.ocid("publicip", i),
+            "route-table-id": None,
+            "vcn-id": ids["vcn"],
+        }
+        sgw = {
+            **self.common(v.compartment, system_tags=False),
+            "block-traffic": False,
+            "display-name": f"{v.name}-sgw",
+            "id": ids["servicegateway"],
+            "lifecycle-state": "AVAILABLE",
+            "route-table-id": None,
+            "services": [{"service-id": self.osn_id, "service-name": OSN_NAME}],
+            "vcn-id": ids["vcn"],
+        }
         self.out["internet_gateway_list"].append(igw)
         self.out["nat_gateway_list"].append(nat)
         self.out["service_gateway_list"].append(sgw)
 
         # Route tables.
         def route(dest: str, dtype: str, target: str, desc: str | None = None) -> JSON:
-            return {"cidr-block": None, "description": desc, "destination": dest,
-                    "destination-type": dtype, "network-entity-id": target,
-                    "route-type": "STATIC"}
+            return {
+                "cidr-block": None,
+                "description": desc,
+                "destination": dest,
+                "destination-type": dtype,
+                "network-entity-id": target,
+                "route-type": "STATIC",
+            }
 
         def table(key: str, name: str, rules: list[JSON]) -> str:
             rid = self.ocid("routetable", i, key)
-            self.out["route_table_list"].append({
-                **self.common(v.compartment), "display-name": name, "id": rid,
-                "lifecycle-state": "AVAILABLE", "route-rules": rules, "vcn-id": ids["vcn"],
-            })
+            self.out["route_table_list"].append(
+                {
+                    **self.common(v.compartment),
+                    "display-name": name,
+                    "id": rid,
+                    "lifecycle-state": "AVAILABLE",
+                    "route-rules": rules,
+                    "vcn-id": ids["vcn"],
+                }
+            )
             return rid
 
         rt_default = table("default", f"Default Route Table for {v.name}", [])
-        rt_public = table("public", f"{v.name}-public-rt", [
-            route("0.0.0.0/0", "CIDR_BLOCK", ids["internetgateway"], "traffic to/from internet"),
-        ])
-        rt_private = table("private", f"{v.name}-private-rt", [
-            route("0.0.0.0/0", "CIDR_BLOCK", ids["natgateway"], "traffic to the internet"),
-            route(OSN_LABEL, "SERVICE_CIDR_BLOCK", ids["servicegateway"],
-                  "traffic to OCI services"),
-        ])
+        rt_public = table(
+            "public",
+            f"{v.name}-public-rt",
+            [
+                route("0.0.0.0/0", "CIDR_BLOCK", ids["internetgateway"], "traffic to/from internet"),
+            ],
+        )
+        rt_private = table(
+            "private",
+            f"{v.name}-private-rt",
+            [
+                route("0.0.0.0/0", "CIDR_BLOCK", ids["natgateway"], "traffic to the internet"),
+                *(
+                    []
+                    if self.dropped(v, "route", "private", "", "traffic to OCI services")
+                    else [
+                        route(OSN_LABEL, "SERVICE_CIDR_BLOCK", ids["servicegateway"], "traffic to OCI services"),
+                    ]
+                ),
+            ],
+        )
         extra_rts: list[str] = []
         n_routes = [rng.randint(1, 6) for _ in range(rng.randint(2, 4))]
         for k in range(len(n_routes)):
@@ -410,8 +528,9 @@ class Generator:
                     overlaps4(dest, r["destination"]) for r in rules
                 ):
                     continue
-                rules.append(route(dest, "CIDR_BLOCK", ids["natgateway"],
-                                   rng.choice((None, "partner range", "vendor API"))))
+                rules.append(
+                    route(dest, "CIDR_BLOCK", ids["natgateway"], rng.choice((None, "partner range", "vendor API")))
+                )
             if rng.random() < 0.5:
                 rules.append(route(OSN_LABEL, "SERVICE_CIDR_BLOCK", ids["servicegateway"]))
             extra_rts.append(table(f"extra{k}", f"{v.name}-egress-rt-{k}", rules))
@@ -420,10 +539,15 @@ class Generator:
         sl_records: dict[str, JSON] = {}
 
         def seclist(key: str, name: str) -> JSON:
-            rec = {**self.common(v.compartment), "display-name": name,
-                   "egress-security-rules": [], "id": self.ocid("securitylist", i, key),
-                   "ingress-security-rules": [], "lifecycle-state": "AVAILABLE",
-                   "vcn-id": ids["vcn"]}
+            rec = {
+                **self.common(v.compartment),
+                "display-name": name,
+                "egress-security-rules": [],
+                "id": self.ocid("securitylist", i, key),
+                "ingress-security-rules": [],
+                "lifecycle-state": "AVAILABLE",
+                "vcn-id": ids["vcn"],
+            }
             sl_records[key] = rec
             self.out["security_list_list"].append(rec)
             return rec
@@ -442,8 +566,13 @@ class Generator:
             v.nsg_ids[role] = self.ocid("networksecuritygroup", i, role)
         for role in NSG_ROLES:
             nid = v.nsg_ids[role]
-            rec = {**self.common(v.compartment), "display-name": f"{v.name}-{role}-nsg",
-                   "id": nid, "lifecycle-state": "AVAILABLE", "vcn-id": ids["vcn"]}
+            rec = {
+                **self.common(v.compartment),
+                "display-name": f"{v.name}-{role}-nsg",
+                "id": nid,
+                "lifecycle-state": "AVAILABLE",
+                "vcn-id": ids["vcn"],
+            }
             if rng.random() < self.p.embed_fraction:
                 self.nsg_embedded.add(nid)
             self.out["nsg_list"].append(rec)
@@ -458,19 +587,29 @@ class Generator:
             return [sl_records[k]["id"] for k in keys]
 
         specs: list[tuple[str, str, str, bool, str, list[str], str | None]] = []
-        roles_public = {"api": True, "lb": True, "workers": False, "pods": False,
-                        "vnodes": False}
-        oke_names = {"api": "oke-k8sApiEndpoint-subnet", "lb": "oke-svclbsubnet",
-                     "workers": "oke-nodesubnet", "pods": "oke-podsubnet",
-                     "vnodes": "oke-vnodesubnet"}
-        oke_dns = {"api": "k8sapi", "lb": "svclb", "workers": "nodes", "pods": "pods",
-                   "vnodes": "vnodes"}
+        roles_public = {"api": True, "lb": True, "workers": False, "pods": False, "vnodes": False}
+        oke_names = {
+            "api": "oke-k8sApiEndpoint-subnet",
+            "lb": "oke-svclbsubnet",
+            "workers": "oke-nodesubnet",
+            "pods": "oke-podsubnet",
+            "vnodes": "oke-vnodesubnet",
+        }
+        oke_dns = {"api": "k8sapi", "lb": "svclb", "workers": "nodes", "pods": "pods", "vnodes": "vnodes"}
         for role in OKE_ROLES:
             public = roles_public[role]
-            lists = pick_lists(role, {"api": 0.3, "lb": 0.2, "workers": 0.3, "pods": 0.0,
-                                      "vnodes": 0.3}[role])
-            specs.append((role, v.subnet_cidrs[role], f"{oke_names[role]}-{v.name}", public,
-                          oke_dns[role], lists, rt_public if public else rt_private))
+            lists = pick_lists(role, {"api": 0.3, "lb": 0.2, "workers": 0.3, "pods": 0.0, "vnodes": 0.3}[role])
+            specs.append(
+                (
+                    role,
+                    v.subnet_cidrs[role],
+                    f"{oke_names[role]}-{v.name}",
+                    public,
+                    oke_dns[role],
+                    lists,
+                    rt_public if public else rt_private,
+                )
+            )
         for j, cidr in enumerate(v.app_cidrs):
             public = rng.random() < 0.35
             if public:
@@ -480,8 +619,17 @@ class Generator:
                 rt = rt_private if r < 0.5 else rng.choice(extra_rts) if r < 0.9 else rt_default
             k = rng.choice((1, 1, 2, 2, 3))
             keys = rng.sample(["default", *app_keys], k)
-            specs.append((f"app{j}", cidr, f"{v.name}-app-{j:02d}", public, f"app{j:02d}",
-                          [sl_records[key]["id"] for key in keys], rt))
+            specs.append(
+                (
+                    f"app{j}",
+                    cidr,
+                    f"{v.name}-app-{j:02d}",
+                    public,
+                    f"app{j:02d}",
+                    [sl_records[key]["id"] for key in keys],
+                    rt,
+                )
+            )
         mac = ":".join(f"{rng.randrange(256):02X}" for _ in range(3))
         for n, (key, cidr, name, public, dns, lists, rt) in enumerate(specs):
             sid = self.ocid("subnet", i, key)
@@ -497,47 +645,51 @@ class Generator:
             ad = None
             if key.startswith("app") and rng.random() < 0.1:
                 ad = rng.choice(ADS)
-            self.out["subnet_list"].append({
-                **self.common(v.compartment),
-                "availability-domain": ad,
-                "cidr-block": cidr,
-                "dhcp-options-id": ids["dhcpoptions"],
-                "display-name": name,
-                "dns-label": dns,
-                "id": sid,
-                "ipv4-cidr-blocks": [cidr],
-                "ipv6-cidr-block": ipv6_block,
-                "ipv6-cidr-blocks": [ipv6_block] if ipv6_block else None,
-                "ipv6-virtual-router-ip": ipv6_router,
-                "lifecycle-state": "AVAILABLE",
-                "prohibit-internet-ingress": not public,
-                "prohibit-public-ip-on-vnic": not public,
-                "route-table-id": rt,
-                "security-list-ids": lists,
-                "subnet-domain-name": f"{dns}.{v.dns}.oraclevcn.com",
-                "vcn-id": ids["vcn"],
-                "virtual-router-ip": ip4(net + 1),
-                "virtual-router-mac": f"00:00:17:{mac}",
-            })
+            self.out["subnet_list"].append(
+                {
+                    **self.common(v.compartment),
+                    "availability-domain": ad,
+                    "cidr-block": cidr,
+                    "dhcp-options-id": ids["dhcpoptions"],
+                    "display-name": name,
+                    "dns-label": dns,
+                    "id": sid,
+                    "ipv4-cidr-blocks": [cidr],
+                    "ipv6-cidr-block": ipv6_block,
+                    "ipv6-cidr-blocks": [ipv6_block] if ipv6_block else None,
+                    "ipv6-virtual-router-ip": ipv6_router,
+                    "lifecycle-state": "AVAILABLE",
+                    "prohibit-internet-ingress": not public,
+                    "prohibit-public-ip-on-vnic": not public,
+                    "route-table-id": rt,
+                    "security-list-ids": lists,
+                    "subnet-domain-name": f"{dns}.{v.dns}.oraclevcn.com",
+                    "vcn-id": ids["vcn"],
+                    "virtual-router-ip": ip4(net + 1),
+                    "virtual-router-mac": f"00:00:17:{mac}",
+                }
+            )
 
-        self.out["vcn_list"].append({
-            **self.common(v.compartment),
-            "byoipv6-cidr-blocks": None,
-            "cidr-block": cidr_blocks[0],
-            "cidr-blocks": cidr_blocks,
-            "default-dhcp-options-id": ids["dhcpoptions"],
-            "default-route-table-id": rt_default,
-            "default-security-list-id": sl_records["default"]["id"],
-            "display-name": v.name,
-            "dns-label": v.dns,
-            "id": ids["vcn"],
-            "ipv6-cidr-blocks": [f"{v.ipv6}/56"] if v.ipv6 else None,
-            "ipv6-private-cidr-blocks": None,
-            "is-zpr-only": False,
-            "lifecycle-state": "AVAILABLE",
-            "security-attributes": {},
-            "vcn-domain-name": f"{v.dns}.oraclevcn.com",
-        })
+        self.out["vcn_list"].append(
+            {
+                **self.common(v.compartment),
+                "byoipv6-cidr-blocks": None,
+                "cidr-block": cidr_blocks[0],
+                "cidr-blocks": cidr_blocks,
+                "default-dhcp-options-id": ids["dhcpoptions"],
+                "default-route-table-id": rt_default,
+                "default-security-list-id": sl_records["default"]["id"],
+                "display-name": v.name,
+                "dns-label": v.dns,
+                "id": ids["vcn"],
+                "ipv6-cidr-blocks": [f"{v.ipv6}/56"] if v.ipv6 else None,
+                "ipv6-private-cidr-blocks": None,
+                "is-zpr-only": False,
+                "lifecycle-state": "AVAILABLE",
+                "security-attributes": {},
+                "vcn-domain-name": f"{v.dns}.oraclevcn.com",
+            }
+        )
         self.build_oke(v, ids["vcn"])
 
     # -- OKE -------------------------------------------------------------------------------------
@@ -551,68 +703,69 @@ class Generator:
         api_net = v.net
         private_ep = f"{ip4(api_net + rng.randrange(2, 14))}:6443"
         public_ep = (
-            f"{rng.choice((129, 132, 150))}.{rng.randrange(256)}.{rng.randrange(256)}."
-            f"{rng.randrange(1, 255)}:6443" if v.public_api else None
+            f"{rng.choice((129, 132, 150))}.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}:6443"
+            if v.public_api
+            else None
         )
         created = self.common(v.oke_compartment)
-        self.out["ce_cluster_list"].append({
-            "available-kubernetes-upgrades": [],
-            "cluster-pod-network-options": [{"cni-type": cni}],
-            "compartment-id": v.oke_compartment,
-            "defined-tags": created["defined-tags"],
-            "endpoint-config": {
-                "is-public-ip-enabled": v.public_api,
-                "nsg-ids": [v.nsg_ids["api"]],
-                "security-attributes": None,
-                "subnet-id": v.subnet_ids["api"],
-            },
-            "endpoints": {
-                "ipv6-endpoint": None,
-                "kubernetes": None,
-                "private-endpoint": private_ep,
-                "public-endpoint": public_ep,
-                "vcn-hostname-endpoint": None,
-            },
-            "freeform-tags": {"env": ENVS[i % len(ENVS)]},
-            "id": cluster_id,
-            "image-policy-config": {"is-policy-enabled": False, "key-details": []},
-            "kubernetes-version": version,
-            "lifecycle-details": None,
-            "lifecycle-state": "ACTIVE",
-            "metadata": {
-                "created-by-user-id": self.user_id,
-                "created-by-work-request-id": None,
-                "deleted-by-user-id": None,
-                "deleted-by-work-request-id": None,
-                "time-created": created["time-created"],
-                "time-credential-expiration": None,
-                "time-deleted": None,
-                "time-updated": None,
-                "updated-by-user-id": None,
-                "updated-by-work-request-id": None,
-            },
-            "name": f"oke-{v.name.removesuffix(f'-vcn-{i:03d}')}-{i:03d}",
-            "options": {
-                "add-ons": {"is-kubernetes-dashboard-enabled": False,
-                            "is-tiller-enabled": False},
-                "admission-controller-options": {"is-pod-security-policy-enabled": False},
-                "ip-families": ["IPv4"],
-                "kubernetes-network-config": {"pods-cidr": "10.244.0.0/16",
-                                              "services-cidr": "10.96.0.0/16"},
-                "open-id-connect-discovery": None,
-                "open-id-connect-token-authentication-config": None,
-                "persistent-volume-config": {"defined-tags": {}, "freeform-tags": {}},
-                "service-lb-config": {
-                    "backend-nsg-ids": [v.nsg_ids["workers"]] if rng.random() < 0.5 else None,
-                    "defined-tags": {},
-                    "freeform-tags": {},
+        self.out["ce_cluster_list"].append(
+            {
+                "available-kubernetes-upgrades": [],
+                "cluster-pod-network-options": [{"cni-type": cni}],
+                "compartment-id": v.oke_compartment,
+                "defined-tags": created["defined-tags"],
+                "endpoint-config": {
+                    "is-public-ip-enabled": v.public_api,
+                    "nsg-ids": [v.nsg_ids["api"]],
+                    "security-attributes": None,
+                    "subnet-id": v.subnet_ids["api"],
                 },
-                "service-lb-subnet-ids": [v.subnet_ids["lb"]],
-            },
-            "system-tags": {},
-            "type": "ENHANCED_CLUSTER",
-            "vcn-id": vcn_id,
-        })
+                "endpoints": {
+                    "ipv6-endpoint": None,
+                    "kubernetes": None,
+                    "private-endpoint": private_ep,
+                    "public-endpoint": public_ep,
+                    "vcn-hostname-endpoint": None,
+                },
+                "freeform-tags": {"env": ENVS[i % len(ENVS)]},
+                "id": cluster_id,
+                "image-policy-config": {"is-policy-enabled": False, "key-details": []},
+                "kubernetes-version": version,
+                "lifecycle-details": None,
+                "lifecycle-state": "ACTIVE",
+                "metadata": {
+                    "created-by-user-id": self.user_id,
+                    "created-by-work-request-id": None,
+                    "deleted-by-user-id": None,
+                    "deleted-by-work-request-id": None,
+                    "time-created": created["time-created"],
+                    "time-credential-expiration": None,
+                    "time-deleted": None,
+                    "time-updated": None,
+                    "updated-by-user-id": None,
+                    "updated-by-work-request-id": None,
+                },
+                "name": f"oke-{v.name.removesuffix(f'-vcn-{i:03d}')}-{i:03d}",
+                "options": {
+                    "add-ons": {"is-kubernetes-dashboard-enabled": False, "is-tiller-enabled": False},
+                    "admission-controller-options": {"is-pod-security-policy-enabled": False},
+                    "ip-families": ["IPv4"],
+                    "kubernetes-network-config": {"pods-cidr": "10.244.0.0/16", "services-cidr": "10.96.0.0/16"},
+                    "open-id-connect-discovery": None,
+                    "open-id-connect-token-authentication-config": None,
+                    "persistent-volume-config": {"defined-tags": {}, "freeform-tags": {}},
+                    "service-lb-config": {
+                        "backend-nsg-ids": [v.nsg_ids["workers"]] if rng.random() < 0.5 else None,
+                        "defined-tags": {},
+                        "freeform-tags": {},
+                    },
+                    "service-lb-subnet-ids": [v.subnet_ids["lb"]],
+                },
+                "system-tags": {},
+                "type": "ENHANCED_CLUSTER",
+                "vcn-id": vcn_id,
+            }
+        )
 
         image_id = self.ocid("image", "ol8", version)
         image_name = f"Oracle-Linux-8.10-2025.01.31-0-OKE-{version.lstrip('v')}"
@@ -627,87 +780,103 @@ class Generator:
             pod_net = {"cni-type": cni}
         n_ads = rng.choice((1, 3, 3))
         placement = [
-            {"availability-domain": ADS[k], "capacity-reservation-id": None,
-             "fault-domains": None, "host-group-id": None, "preemptible-node-config": None,
-             "subnet-id": v.subnet_ids["workers"]}
+            {
+                "availability-domain": ADS[k],
+                "capacity-reservation-id": None,
+                "fault-domains": None,
+                "host-group-id": None,
+                "preemptible-node-config": None,
+                "subnet-id": v.subnet_ids["workers"],
+            }
             for k in range(n_ads)
         ]
         ocpus = float(rng.choice((1, 2, 4, 8)))
         np_common = self.common(v.oke_compartment)
         del np_common["time-created"]
-        self.out["ce_node_pool_list"].append({
-            **np_common,
-            "cluster-id": cluster_id,
-            "id": self.ocid("nodepool", i),
-            "initial-node-labels": [{"key": "name", "value": f"pool-{i:03d}"}],
-            "kubernetes-version": version,
-            "lifecycle-details": None,
-            "lifecycle-state": "ACTIVE",
-            "name": f"pool-{i:03d}",
-            "network-launch-type": None,
-            "node-config-details": {
-                "compute-cluster-id": None,
-                "defined-tags": None,
-                "freeform-tags": None,
-                "is-pv-encryption-in-transit-enabled": rng.random() < 0.5,
-                "kms-key-id": None,
-                "node-pool-pod-network-option-details": pod_net,
-                "nsg-ids": [v.nsg_ids["workers"]],
-                "placement-configs": placement,
-                "size": rng.randint(1, 12),
-            },
-            "node-eviction-node-pool-settings": None,
-            "node-image-id": image_id,
-            "node-image-name": image_name,
-            "node-pool-cycling-details": None,
-            "node-shape": "VM.Standard.E4.Flex",
-            "node-shape-config": {"memory-in-gbs": ocpus * 16.0, "ocpus": ocpus},
-            "node-source": {"image-id": image_id, "source-name": image_name,
-                            "source-type": "IMAGE"},
-            "node-source-details": {"boot-volume-size-in-gbs": None, "image-id": image_id,
-                                    "source-type": "IMAGE"},
-            "primary-vnic": None,
-            "quantity-per-subnet": 0,
-            "secondary-vnics": None,
-            "ssh-public-key": None,
-            "subnet-ids": [v.subnet_ids["workers"]],
-        })
-        if v.native:
-            vnp_common = self.common(v.oke_compartment)
-            self.out["ce_virtual_node_pool_list"].append({
-                **vnp_common,
+        self.out["ce_node_pool_list"].append(
+            {
+                **np_common,
                 "cluster-id": cluster_id,
-                "display-name": f"vnp-{i:03d}",
-                "id": self.ocid("virtualnodepool", i),
-                "initial-virtual-node-labels": [],
+                "id": self.ocid("nodepool", i),
+                "initial-node-labels": [{"key": "name", "value": f"pool-{i:03d}"}],
                 "kubernetes-version": version,
                 "lifecycle-details": None,
                 "lifecycle-state": "ACTIVE",
-                "nsg-ids": [v.nsg_ids["workers"]],
-                "placement-configurations": [
-                    {"availability-domain": ADS[k], "fault-domain": list(FAULT_DOMAINS),
-                     "subnet-id": v.subnet_ids["vnodes"]}
-                    for k in range(rng.choice((1, 3)))
-                ],
-                "pod-configuration": {"nsg-ids": [v.nsg_ids["pods"]],
-                                      "shape": "Pod.Standard.E4.Flex",
-                                      "subnet-id": v.subnet_ids["pods"]},
-                "size": rng.randint(1, 6),
-                "taints": [],
-                "time-updated": vnp_common["time-created"],
-                "virtual-node-pool-cycling-details": None,
-                "virtual-node-tags": {"defined-tags": {}, "freeform-tags": {}},
-            })
+                "name": f"pool-{i:03d}",
+                "network-launch-type": None,
+                "node-config-details": {
+                    "compute-cluster-id": None,
+                    "defined-tags": None,
+                    "freeform-tags": None,
+                    "is-pv-encryption-in-transit-enabled": rng.random() < 0.5,
+                    "kms-key-id": None,
+                    "node-pool-pod-network-option-details": pod_net,
+                    "nsg-ids": [v.nsg_ids["workers"]],
+                    "placement-configs": placement,
+                    "size": rng.randint(1, 12),
+                },
+                "node-eviction-node-pool-settings": None,
+                "node-image-id": image_id,
+                "node-image-name": image_name,
+                "node-pool-cycling-details": None,
+                "node-shape": "VM.Standard.E4.Flex",
+                "node-shape-config": {"memory-in-gbs": ocpus * 16.0, "ocpus": ocpus},
+                "node-source": {"image-id": image_id, "source-name": image_name, "source-type": "IMAGE"},
+                "node-source-details": {"boot-volume-size-in-gbs": None, "image-id": image_id, "source-type": "IMAGE"},
+                "primary-vnic": None,
+                "quantity-per-subnet": 0,
+                "secondary-vnics": None,
+                "ssh-public-key": None,
+                "subnet-ids": [v.subnet_ids["workers"]],
+            }
+        )
+        if v.native:
+            vnp_common = self.common(v.oke_compartment)
+            self.out["ce_virtual_node_pool_list"].append(
+                {
+                    **vnp_common,
+                    "cluster-id": cluster_id,
+                    "display-name": f"vnp-{i:03d}",
+                    "id": self.ocid("virtualnodepool", i),
+                    "initial-virtual-node-labels": [],
+                    "kubernetes-version": version,
+                    "lifecycle-details": None,
+                    "lifecycle-state": "ACTIVE",
+                    "nsg-ids": [v.nsg_ids["workers"]],
+                    "placement-configurations": [
+                        {
+                            "availability-domain": ADS[k],
+                            "fault-domain": list(FAULT_DOMAINS),
+                            "subnet-id": v.subnet_ids["vnodes"],
+                        }
+                        for k in range(rng.choice((1, 3)))
+                    ],
+                    "pod-configuration": {
+                        "nsg-ids": [v.nsg_ids["pods"]],
+                        "shape": "Pod.Standard.E4.Flex",
+                        "subnet-id": v.subnet_ids["pods"],
+                    },
+                    "size": rng.randint(1, 6),
+                    "taints": [],
+                    "time-updated": vnp_common["time-created"],
+                    "virtual-node-pool-cycling-details": None,
+                    "virtual-node-tags": {"defined-tags": {}, "freeform-tags": {}},
+                }
+            )
 
     # -- rule building blocks --------------------------------------------------------------------
 
     @staticmethod
-    def proto(protocol: str, *, ports: tuple[int, int] | None = None,
-              sports: tuple[int, int] | None = None,
-              icmp: tuple[int, int | None] | None = None, options: bool = True) -> JSON:
+    def proto(
+        protocol: str,
+        *,
+        ports: tuple[int, int] | None = None,
+        sports: tuple[int, int] | None = None,
+        icmp: tuple[int, int | None] | None = None,
+        options: bool = True,
+    ) -> JSON:
         """protocol + the three option fields; ``options=False`` means "all ports"."""
-        rec: JSON = {"icmp-options": None, "protocol": protocol, "tcp-options": None,
-                     "udp-options": None}
+        rec: JSON = {"icmp-options": None, "protocol": protocol, "tcp-options": None, "udp-options": None}
         if protocol in ("6", "17") and options and (ports or sports):
             key = "tcp-options" if protocol == "6" else "udp-options"
             rec[key] = {
@@ -719,15 +888,23 @@ class Generator:
         return rec
 
     @staticmethod
-    def sl_rule(direction: str, peer: str, peer_type: str, proto: JSON,
-                stateless: bool = False, desc: str | None = None) -> JSON:
+    def sl_rule(
+        direction: str, peer: str, peer_type: str, proto: JSON, stateless: bool = False, desc: str | None = None
+    ) -> JSON:
         """A security-list ingress or egress rule."""
         side = "source" if direction == "INGRESS" else "destination"
-        return {**proto, "description": desc, side: peer, f"{side}-type": peer_type,
-                "is-stateless": stateless}
+        return {**proto, "description": desc, side: peer, f"{side}-type": peer_type, "is-stateless": stateless}
 
-    def nsg_rule(self, nsg_id: str, direction: str, peer: str, peer_type: str, proto: JSON,
-                 stateless: bool = False, desc: str | None = None) -> JSON:
+    def nsg_rule(
+        self,
+        nsg_id: str,
+        direction: str,
+        peer: str,
+        peer_type: str,
+        proto: JSON,
+        stateless: bool = False,
+        desc: str | None = None,
+    ) -> JSON:
         """An ``oci network nsg rules list`` rule; the unused source/destination pair is null."""
         ingress = direction == "INGRESS"
         used = self._rule_ids.setdefault(nsg_id, set())
@@ -752,6 +929,13 @@ class Generator:
 
     # -- base (OKE) rules ------------------------------------------------------------------------
 
+    @staticmethod
+    def dropped(v: Vcn, place: str, key: str, direction: str, desc: str | None) -> bool:
+        """Whether the defect planted in ``v`` removes this base rule or route."""
+        if v.defect is None:
+            return False
+        return (place, key, direction, desc) in DEFECTS[v.defect]
+
     def base_sl_rules(self, v: Vcn, lists: dict[str, JSON]) -> None:
         c = v.subnet_cidrs
         cidr, svc = "CIDR_BLOCK", "SERVICE_CIDR_BLOCK"
@@ -767,41 +951,55 @@ class Generator:
         def udp(lo: int, hi: int | None = None) -> JSON:
             return proto("17", ports=(lo, hi or lo))
 
-        def add(key: str, ingress: list[tuple[str, str, JSON, str | None]],
-                egress: list[tuple[str, str, JSON, str | None]]) -> None:
+        def add(
+            key: str, ingress: list[tuple[str, str, JSON, str | None]], egress: list[tuple[str, str, JSON, str | None]]
+        ) -> None:
             rec = lists[key]
             rec["ingress-security-rules"] += [
-                self.sl_rule("INGRESS", peer, ptype, pr, desc=d) for peer, ptype, pr, d in ingress
+                self.sl_rule("INGRESS", peer, ptype, pr, desc=d)
+                for peer, ptype, pr, d in ingress
+                if not self.dropped(v, "sl", key, "INGRESS", d)
             ]
             rec["egress-security-rules"] += [
-                self.sl_rule("EGRESS", peer, ptype, pr, desc=d) for peer, ptype, pr, d in egress
+                self.sl_rule("EGRESS", peer, ptype, pr, desc=d)
+                for peer, ptype, pr, d in egress
+                if not self.dropped(v, "sl", key, "EGRESS", d)
             ]
 
-        add("default", [
-            (any4, cidr, tcp(22), None),
-            (any4, cidr, pmtu, None),
-            (v.cidr, cidr, proto("1", icmp=(3, None)), None),
-        ], [(any4, cidr, everything, None)])
+        add(
+            "default",
+            [
+                (any4, cidr, tcp(22), None),
+                (any4, cidr, pmtu, None),
+                (v.cidr, cidr, proto("1", icmp=(3, None)), None),
+            ],
+            [(any4, cidr, everything, None)],
+        )
 
         api_in = [
-            (c["workers"], cidr, tcp(6443), "Kubernetes worker to Kubernetes API endpoint "
-             "communication."),
+            (c["workers"], cidr, tcp(6443), "Kubernetes worker to Kubernetes API endpoint communication."),
             (c["workers"], cidr, tcp(12250), "Kubernetes worker to control plane communication."),
             (c["workers"], cidr, pmtu, "Path discovery"),
         ]
-        api_eg = [(OSN_LABEL, svc, tcp(443), "Allow Kubernetes Control Plane to communicate "
-                   "with OKE"), (c["workers"], cidr, pmtu, "Path discovery")]
+        api_eg = [
+            (OSN_LABEL, svc, tcp(443), "Allow Kubernetes Control Plane to communicate with OKE"),
+            (c["workers"], cidr, pmtu, "Path discovery"),
+        ]
         if v.native:
-            api_in += [(c["pods"], cidr, tcp(6443), "Pod to Kubernetes API endpoint"),
-                       (c["pods"], cidr, tcp(12250), "Pod to Kubernetes API endpoint"),
-                       (c["pods"], cidr, pmtu, "Path discovery"),
-                       (c["vnodes"], cidr, tcp(6443), "Virtual node to API server"),
-                       (c["vnodes"], cidr, tcp(12250), "Virtual node to control plane"),
-                       (c["vnodes"], cidr, pmtu, "Path discovery")]
-            api_eg += [(c["workers"], cidr, tcp(10250), "API endpoint to worker nodes"),
-                       (c["pods"], cidr, everything, "API endpoint to pods"),
-                       (c["vnodes"], cidr, tcp_all, "API endpoint to virtual nodes"),
-                       (c["vnodes"], cidr, pmtu, "Path discovery")]
+            api_in += [
+                (c["pods"], cidr, tcp(6443), "Pod to Kubernetes API endpoint"),
+                (c["pods"], cidr, tcp(12250), "Pod to Kubernetes API endpoint"),
+                (c["pods"], cidr, pmtu, "Path discovery"),
+                (c["vnodes"], cidr, tcp(6443), "Virtual node to API server"),
+                (c["vnodes"], cidr, tcp(12250), "Virtual node to control plane"),
+                (c["vnodes"], cidr, pmtu, "Path discovery"),
+            ]
+            api_eg += [
+                (c["workers"], cidr, tcp(10250), "API endpoint to worker nodes"),
+                (c["pods"], cidr, everything, "API endpoint to pods"),
+                (c["vnodes"], cidr, tcp_all, "API endpoint to virtual nodes"),
+                (c["vnodes"], cidr, pmtu, "Path discovery"),
+            ]
         else:
             api_eg += [(c["workers"], cidr, tcp_all, "All traffic to worker nodes")]
         if v.public_api:
@@ -809,22 +1007,28 @@ class Generator:
         add("api", api_in, api_eg)
 
         wrk_in = [
-            (c["workers"], cidr, everything, "Allow pods on one worker node to communicate "
-             "with pods on other worker nodes"),
-            (c["api"], cidr, tcp(10250) if v.native else tcp_all,
-             "TCP access from Kubernetes Control Plane"),
+            (
+                c["workers"],
+                cidr,
+                everything,
+                "Allow pods on one worker node to communicate with pods on other worker nodes",
+            ),
+            (c["api"], cidr, tcp(10250) if v.native else tcp_all, "TCP access from Kubernetes Control Plane"),
             (c["api"], cidr, pmtu, "Path discovery"),
             (any4, cidr, pmtu, "Path discovery"),
             (c["lb"], cidr, tcp(30000, 32767), "Load balancer to worker nodes node ports."),
             (c["lb"], cidr, udp(30000, 32767), "Load balancer to worker nodes node ports."),
-            (c["lb"], cidr, tcp(10256), "Allow load balancer to communicate with kube-proxy "
-             "on worker nodes."),
+            (c["lb"], cidr, tcp(10256), "Allow load balancer to communicate with kube-proxy on worker nodes."),
         ]
         if self.rng.random() < 0.4:
             wrk_in.append((any4, cidr, tcp(22), "Inbound SSH traffic to worker nodes"))
         wrk_eg = [
-            (c["workers"], cidr, everything, "Allow pods on one worker node to communicate "
-             "with pods on other worker nodes"),
+            (
+                c["workers"],
+                cidr,
+                everything,
+                "Allow pods on one worker node to communicate with pods on other worker nodes",
+            ),
             (c["api"], cidr, tcp(6443), "Access to Kubernetes API Endpoint"),
             (c["api"], cidr, tcp(12250), "Kubernetes worker to control plane communication"),
             (c["api"], cidr, pmtu, "Path discovery"),
@@ -841,52 +1045,62 @@ class Generator:
         if self.rng.random() < 0.5:
             lb_in.append((any4, cidr, tcp(80), "Allow inbound HTTP to Load Balancer."))
         lb_eg = []
-        for role in ("workers", "pods"):
-            lb_eg += [(c[role], cidr, tcp(30000, 32767), "Traffic to node ports"),
-                      (c[role], cidr, udp(30000, 32767), "Traffic to node ports"),
-                      (c[role], cidr, tcp(10256), "Traffic to kube-proxy health check port")]
+        for role in ("workers", "pods", "vnodes") if v.native else ("workers", "pods"):
+            lb_eg += [
+                (c[role], cidr, tcp(30000, 32767), "Traffic to node ports"),
+                (c[role], cidr, udp(30000, 32767), "Traffic to node ports"),
+                (c[role], cidr, tcp(10256), "Traffic to kube-proxy health check port"),
+            ]
         add("lb", lb_in, lb_eg)
 
-        add("pods", [
-            (c["api"], cidr, everything, "Kubernetes API endpoint to pod communication"),
-            (c["workers"], cidr, everything, "Allow worker nodes to access pods."),
-            (c["pods"], cidr, everything, "Allow pods to communicate with other pods."),
-            (c["vnodes"], cidr, everything, "Virtual nodes to pods"),
-            (c["lb"], cidr, tcp(30000, 32767), "Ingress LB-->POD TCP Highport Access"),
-            (c["lb"], cidr, tcp(10256), "Ingress LB-->POD KubeProxy"),
-        ], [
-            (c["pods"], cidr, everything, "Allow pods to communicate with other pods."),
-            (c["workers"], cidr, everything, "Pods to worker nodes"),
-            (c["api"], cidr, tcp(6443), "Pod to Kubernetes API endpoint communication"),
-            (c["api"], cidr, tcp(12250), "Pod to Kubernetes API endpoint communication"),
-            (OSN_LABEL, svc, tcp_all, "Allow pods to communicate with OCI services."),
-            (OSN_LABEL, svc, pmtu, "Path discovery"),
-            (any4, cidr, tcp(443), "Allow pods to communicate with internet."),
-        ])
+        add(
+            "pods",
+            [
+                (c["api"], cidr, everything, "Kubernetes API endpoint to pod communication"),
+                (c["workers"], cidr, everything, "Allow worker nodes to access pods."),
+                (c["pods"], cidr, everything, "Allow pods to communicate with other pods."),
+                (c["vnodes"], cidr, everything, "Virtual nodes to pods"),
+                (c["lb"], cidr, tcp(30000, 32767), "Ingress LB-->POD TCP Highport Access"),
+                (c["lb"], cidr, udp(30000, 32767), "Ingress LB-->POD UDP Highport Access"),
+                (c["lb"], cidr, tcp(10256), "Ingress LB-->POD KubeProxy"),
+            ],
+            [
+                (c["pods"], cidr, everything, "Allow pods to communicate with other pods."),
+                (c["workers"], cidr, everything, "Pods to worker nodes"),
+                (c["api"], cidr, tcp(6443), "Pod to Kubernetes API endpoint communication"),
+                (c["api"], cidr, tcp(12250), "Pod to Kubernetes API endpoint communication"),
+                (OSN_LABEL, svc, tcp_all, "Allow pods to communicate with OCI services."),
+                (OSN_LABEL, svc, pmtu, "Path discovery"),
+                (any4, cidr, tcp(443), "Allow pods to communicate with internet."),
+            ],
+        )
 
-        add("vnodes", [
-            (c["vnodes"], cidr, everything, "Pod-to-pod communication."),
-            (c["pods"], cidr, everything, "Pods to virtual nodes"),
-            (c["lb"], cidr, tcp(30000, 32767), "Traffic from load balancer to node ports"),
-            (c["lb"], cidr, tcp(10256), "Traffic from load balancer to health check port"),
-            (c["api"], cidr, pmtu, "Path discovery from API server."),
-            (c["api"], cidr, tcp_all, "API server to virtual node communication."),
-        ], [
-            (c["vnodes"], cidr, everything, "Pod-to-pod communication."),
-            (c["pods"], cidr, everything, "Virtual nodes to pods"),
-            (c["api"], cidr, tcp(6443), "Virtual node/pod to API server communication."),
-            (c["api"], cidr, tcp(12250), "Virtual node/pod to API server communication."),
-            (c["api"], cidr, pmtu, "Path discovery to API server."),
-            (OSN_LABEL, svc, tcp(443), "Virtual node/pod to regional OCI service endpoints"),
-            (any4, cidr, pmtu, "Access from virtual node/pod to Kubernetes control plane."),
-            (any4, cidr, everything, "Pod access to internet"),
-        ])
+        add(
+            "vnodes",
+            [
+                (c["vnodes"], cidr, everything, "Pod-to-pod communication."),
+                (c["pods"], cidr, everything, "Pods to virtual nodes"),
+                (c["lb"], cidr, tcp(30000, 32767), "Traffic from load balancer to node ports"),
+                (c["lb"], cidr, udp(30000, 32767), "Traffic from load balancer to node ports"),
+                (c["lb"], cidr, tcp(10256), "Traffic from load balancer to health check port"),
+                (c["api"], cidr, pmtu, "Path discovery from API server."),
+                (c["api"], cidr, tcp_all, "API server to virtual node communication."),
+            ],
+            [
+                (c["vnodes"], cidr, everything, "Pod-to-pod communication."),
+                (c["pods"], cidr, everything, "Virtual nodes to pods"),
+                (c["api"], cidr, tcp(6443), "Virtual node/pod to API server communication."),
+                (c["api"], cidr, tcp(12250), "Virtual node/pod to API server communication."),
+                (c["api"], cidr, pmtu, "Path discovery to API server."),
+                (OSN_LABEL, svc, tcp(443), "Virtual node/pod to regional OCI service endpoints"),
+                (any4, cidr, pmtu, "Access from virtual node/pod to Kubernetes control plane."),
+                (any4, cidr, everything, "Pod access to internet"),
+            ],
+        )
 
         for rec in lists.values():
-            self.slots.append(RuleSlot("sl-in", rec, v, len(rec["ingress-security-rules"]),
-                                       SL_MAX_PER_DIRECTION, 0.0))
-            self.slots.append(RuleSlot("sl-eg", rec, v, len(rec["egress-security-rules"]),
-                                       SL_MAX_PER_DIRECTION, 0.0))
+            self.slots.append(RuleSlot("sl-in", rec, v, len(rec["ingress-security-rules"]), SL_MAX_PER_DIRECTION, 0.0))
+            self.slots.append(RuleSlot("sl-eg", rec, v, len(rec["egress-security-rules"]), SL_MAX_PER_DIRECTION, 0.0))
 
     def base_nsg_rules(self, v: Vcn) -> None:
         n = v.nsg_ids
@@ -906,8 +1120,7 @@ class Generator:
         table: dict[str, list[tuple[str, str, str, JSON, str | None]]] = {
             "workers": [
                 ("INGRESS", n["workers"], nsg, everything, "Worker to worker"),
-                ("INGRESS", n["api"], nsg, tcp(10250) if v.native else tcp_all,
-                 "API to kubelet"),
+                ("INGRESS", n["api"], nsg, tcp(10250) if v.native else tcp_all, "API to kubelet"),
                 ("INGRESS", n["api"], nsg, pmtu, "Path discovery"),
                 ("INGRESS", any4, cidr, pmtu, "Path discovery"),
                 ("INGRESS", n["lb"], nsg, tcp(30000, 32767), "LB to node ports"),
@@ -936,8 +1149,7 @@ class Generator:
                 ("INGRESS", n["workers"], nsg, tcp(12250), "Worker to control plane"),
                 ("INGRESS", n["workers"], nsg, pmtu, "Path discovery"),
                 ("EGRESS", OSN_LABEL, svc, tcp(443), "API to OKE"),
-                ("EGRESS", n["workers"], nsg, tcp(10250) if v.native else tcp_all,
-                 "API to kubelet"),
+                ("EGRESS", n["workers"], nsg, tcp(10250) if v.native else tcp_all, "API to kubelet"),
                 ("EGRESS", n["workers"], nsg, pmtu, "Path discovery"),
             ],
             "lb": [
@@ -955,11 +1167,15 @@ class Generator:
             ],
         }
         if v.native:
-            table["workers"] += [("INGRESS", n["pods"], nsg, everything, "Pods to workers"),
-                                 ("EGRESS", n["pods"], nsg, everything, "Workers to pods")]
-            table["api"] += [("INGRESS", n["pods"], nsg, tcp(6443), "Pod to API"),
-                             ("INGRESS", n["pods"], nsg, tcp(12250), "Pod to control plane"),
-                             ("EGRESS", n["pods"], nsg, everything, "API to pods")]
+            table["workers"] += [
+                ("INGRESS", n["pods"], nsg, everything, "Pods to workers"),
+                ("EGRESS", n["pods"], nsg, everything, "Workers to pods"),
+            ]
+            table["api"] += [
+                ("INGRESS", n["pods"], nsg, tcp(6443), "Pod to API"),
+                ("INGRESS", n["pods"], nsg, tcp(12250), "Pod to control plane"),
+                ("EGRESS", n["pods"], nsg, everything, "API to pods"),
+            ]
         if v.public_api:
             table["api"].append(("INGRESS", any4, cidr, tcp(6443), "External access to API"))
         for role, rows in table.items():
@@ -967,6 +1183,7 @@ class Generator:
             self.nsg_rules[nid] += [
                 self.nsg_rule(nid, d, peer, ptype, pr, desc=desc)
                 for d, peer, ptype, pr, desc in rows
+                if not self.dropped(v, "nsg", role, d, desc)
             ]
             base = len(self.nsg_rules[nid])
             self.slots.append(RuleSlot("nsg", {"id": nid}, v, base, NSG_SOFT_MAX, 0.0))
@@ -987,9 +1204,7 @@ class Generator:
                 net = (192 << 24) | (168 << 16) | rng.getrandbits(16)
             lo = {10: 8, 172: 12, 192: 16}[first]
             return cidr4(net, rng.randint(max(lo, min_plen), max_plen))
-        first = rng.choice(
-            [o for o in range(1, 224) if o not in (10, 127, 169, 172, 192)]
-        )
+        first = rng.choice([o for o in range(1, 224) if o not in (10, 127, 169, 172, 192)])
         net = (first << 24) | rng.getrandbits(24)
         return cidr4(net, rng.randint(min_plen, max_plen))
 
@@ -1027,8 +1242,7 @@ class Generator:
         fourth = {48: 0, 56: rng.getrandbits(8) << 8, 64: rng.getrandbits(16)}[plen]
         return f"2603:c020:{rng.getrandbits(16):x}:{fourth:x}::/{plen}", "CIDR_BLOCK", True
 
-    def random_ports(self, well_known: Sequence[int]) -> tuple[
-            tuple[int, int] | None, tuple[int, int] | None]:
+    def random_ports(self, well_known: Sequence[int]) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
         rng = self.rng
         r = rng.random()
         sports = None
@@ -1079,13 +1293,20 @@ class Generator:
         return self.proto(rng.choice(OTHER_PROTOCOLS))
 
     DESCRIPTIONS = (
-        "app tier", "monitoring", "backup agent", "legacy integration", "bastion access",
-        "partner feed", "temporary - remove after migration", "DB replication", "metrics scrape",
+        "app tier",
+        "monitoring",
+        "backup agent",
+        "legacy integration",
+        "bastion access",
+        "partner feed",
+        "temporary - remove after migration",
+        "DB replication",
+        "metrics scrape",
     )
 
-    def filler(self, v: Vcn, n_in: int, n_eg: int, nsg_peers: bool) -> tuple[
-            list[tuple[str, str, JSON, bool, str | None]],
-            list[tuple[str, str, JSON, bool, str | None]]]:
+    def filler(
+        self, v: Vcn, n_in: int, n_eg: int, nsg_peers: bool
+    ) -> tuple[list[tuple[str, str, JSON, bool, str | None]], list[tuple[str, str, JSON, bool, str | None]]]:
         """``n_in`` ingress and ``n_eg`` egress rule specs; stateless ingress rules get a
         mirrored stateless egress rule (service port as source port) while egress has room."""
         rng = self.rng
@@ -1214,15 +1435,13 @@ class Generator:
                 by_list.setdefault(s.target["id"], {})[s.kind] = s
         for pair in by_list.values():
             rec = pair["sl-in"].target
-            ingress, egress = self.filler(pair["sl-in"].vcn, pair["sl-in"].count,
-                                          pair["sl-eg"].count, nsg_peers=False)
+            ingress, egress = self.filler(pair["sl-in"].vcn, pair["sl-in"].count, pair["sl-eg"].count, nsg_peers=False)
             rec["ingress-security-rules"] += [
                 self.sl_rule("INGRESS", peer, ptype, pr, stateless, desc)
                 for peer, ptype, pr, stateless, desc in ingress
             ]
             rec["egress-security-rules"] += [
-                self.sl_rule("EGRESS", peer, ptype, pr, stateless, desc)
-                for peer, ptype, pr, stateless, desc in egress
+                self.sl_rule("EGRESS", peer, ptype, pr, stateless, desc) for peer, ptype, pr, stateless, desc in egress
             ]
 
     # -- output ----------------------------------------------------------------------------------
@@ -1260,14 +1479,17 @@ class Generator:
         stats.nsgs = len(self.out["nsg_list"])
         stats.nsgs_embedded = len(self.nsg_embedded)
         stats.security_list_rules = sum(
-            len(r["ingress-security-rules"]) + len(r["egress-security-rules"])
-            for r in self.out["security_list_list"]
+            len(r["ingress-security-rules"]) + len(r["egress-security-rules"]) for r in self.out["security_list_list"]
         )
         stats.nsg_rules = sum(len(r) for r in self.nsg_rules.values())
         stats.total_rules = stats.security_list_rules + stats.nsg_rules
         stats.clusters = len(self.out["ce_cluster_list"])
         stats.node_pools = len(self.out["ce_node_pool_list"])
         stats.virtual_node_pools = len(self.out["ce_virtual_node_pool_list"])
+        for v in self.vcns:
+            if v.defect:
+                stats.planted_defects[v.defect] = stats.planted_defects.get(v.defect, 0) + 1
+        stats.planted_defects = dict(sorted(stats.planted_defects.items()))
         stats.seconds = time.perf_counter() - start
         return stats
 
@@ -1287,8 +1509,7 @@ def generate(outdir: Path, params: GenParams | None = None) -> GenStats:
     """Generate a tenancy into ``outdir`` and return its statistics."""
     params = params or GenParams()
     if params.subnets_per_vcn < len(OKE_ROLES) or params.subnets_per_vcn > len(OKE_ROLES) + 220:
-        raise SystemExit(f"--subnets-per-vcn must be between {len(OKE_ROLES)} and "
-                         f"{len(OKE_ROLES) + 220}")
+        raise SystemExit(f"--subnets-per-vcn must be between {len(OKE_ROLES)} and {len(OKE_ROLES) + 220}")
     if params.vcns < 1:
         raise SystemExit("--vcns must be at least 1")
     return Generator(params).run(outdir)
@@ -1301,19 +1522,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("outdir", type=Path, help="directory to write (created if missing)")
     parser.add_argument("--vcns", type=int, default=GenParams.vcns)
     parser.add_argument("--subnets-per-vcn", type=int, default=GenParams.subnets_per_vcn)
-    parser.add_argument("--rules", type=int, default=GenParams.rules,
-                        help="total security rules: security-list rules + NSG rules")
+    parser.add_argument(
+        "--rules", type=int, default=GenParams.rules, help="total security rules: security-list rules + NSG rules"
+    )
     parser.add_argument("--seed", type=int, default=GenParams.seed)
-    parser.add_argument("--embed-fraction", type=float, default=GenParams.embed_fraction,
-                        help="share of NSGs whose rules are embedded under security-rules "
-                        "instead of nsg_rules/ (default 0.2)")
-    parser.add_argument("--extras", action="store_true",
-                        help="also write iam_compartment_list.json")
-    parser.add_argument("--stats-json", type=Path, metavar="FILE",
-                        help="also write the counts as JSON to FILE (keep it outside OUTDIR)")
+    parser.add_argument(
+        "--embed-fraction",
+        type=float,
+        default=GenParams.embed_fraction,
+        help="share of NSGs whose rules are embedded under security-rules instead of nsg_rules/ (default 0.2)",
+    )
+    parser.add_argument(
+        "--defect-fraction",
+        type=float,
+        default=GenParams.defect_fraction,
+        help="share of VCNs with one planted OKE misconfiguration (default 0.1)",
+    )
+    parser.add_argument("--extras", action="store_true", help="also write iam_compartment_list.json")
+    parser.add_argument(
+        "--stats-json", type=Path, metavar="FILE", help="also write the counts as JSON to FILE (keep it outside OUTDIR)"
+    )
     args = parser.parse_args(argv)
-    params = GenParams(vcns=args.vcns, subnets_per_vcn=args.subnets_per_vcn, rules=args.rules,
-                       seed=args.seed, embed_fraction=args.embed_fraction, extras=args.extras)
+    params = GenParams(
+        vcns=args.vcns,
+        subnets_per_vcn=args.subnets_per_vcn,
+        rules=args.rules,
+        seed=args.seed,
+        embed_fraction=args.embed_fraction,
+        defect_fraction=args.defect_fraction,
+        extras=args.extras,
+    )
     stats = generate(args.outdir, params)
     if args.stats_json:
         args.stats_json.write_text(json.dumps(asdict(stats), indent=2, sort_keys=True) + "\n")

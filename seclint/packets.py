@@ -177,6 +177,14 @@ def merge_intervals(intervals: Iterable[Interval]) -> list[Interval]:
     return out
 
 
+def subtract_intervals(minuend: Iterable[Interval], subtrahend: Iterable[Interval]) -> list[Interval]:
+    """The integers of `minuend` not in `subtrahend`, as merged intervals."""
+    out = merge_intervals(minuend)
+    for lo, hi in merge_intervals(subtrahend):
+        out = [piece for a, b in out for piece in ((a, min(b, lo - 1)), (max(a, hi + 1), b)) if piece[0] <= piece[1]]
+    return out
+
+
 def cidrs_of(lo: int, hi: int, base: int, version: int) -> list[str]:
     cls = ipaddress.IPv4Address if version == 4 else ipaddress.IPv6Address
     nets = ipaddress.summarize_address_range(cls(lo - base), cls(hi - base))

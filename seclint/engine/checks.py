@@ -9,6 +9,7 @@ from seclint.engine.spec import RuleSpec
 from seclint.findings import Evidence, Finding, RouteRepair, Stop
 from seclint.graph import LOCAL, NO_ROUTE, Hop
 from seclint.packets import (
+    ALL_SERVICES,
     ALL_V4,
     DST,
     ICMP,
@@ -17,7 +18,8 @@ from seclint.packets import (
     Interval,
     PacketSet,
     address_intervals,
-    packets,
+    describe_addresses,
+    subtract_intervals,
 )
 from seclint.roles import ClusterRoles, Endpoint, NodeKind, Role
 from seclint.services import all_services_label
@@ -190,15 +192,13 @@ def _route_finding(
 ) -> Finding:
     subnet = ctx.snapshot.subnets[endpoint.subnet_id]
     table = subnet.route_table_id
-    src = list(address_intervals(subnet.cidr_block))
     stops = []
     missing = []
     by_hop: dict[Hop, list[Interval]] = {}
     for interval, hop in bad:
         by_hop.setdefault(hop, []).append(interval)
     for hop, intervals in by_hop.items():
-        gap = packets((0, 255), src, intervals)
-        text = gap.describe()
+        text = [f"all protocols from {subnet.cidr_block} to {_destination_text(hop, intervals)}"]
         missing.extend(text)
         reason = hop.describe(ctx.snapshot)
         if hop.kind == "internetgateway":
@@ -223,6 +223,23 @@ def _route_finding(
         fix_note=fix_note,
         repairs=repairs,
     )
+
+
+def _destination_text(hop: Hop, pieces: list[Interval]) -> str:
+    """The pieces as "<route destination> except <what other routes take>", which reads like the table."""
+    if hop.rule is not None:
+        whole = list(address_intervals(hop.rule.destination))
+        label = hop.rule.destination
+    else:
+        whole, label = [ALL_V4], "0.0.0.0/0"
+    whole = [iv for iv in whole if iv != ALL_SERVICES] if label == "0.0.0.0/0" else whole
+    excluded = subtract_intervals(whole, pieces)
+    if not excluded:
+        return label
+    direct = describe_addresses(pieces)
+    if len(direct) <= 2:
+        return ", ".join(direct)
+    return f"{label} except {', '.join(describe_addresses(excluded))}"
 
 
 def _internet_route(ctx: Context, spec: RuleSpec, cluster: ClusterRoles, endpoint: Endpoint) -> Finding | None:

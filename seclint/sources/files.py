@@ -236,6 +236,11 @@ def _security_list(record: dict[str, Any], where: Provenance) -> SecurityList:
     ocid = record.get("id")
     data = dict(record)
     for key, direction in (("ingress_security_rules", "INGRESS"), ("egress_security_rules", "EGRESS")):
+        side = "source_type" if direction == "INGRESS" else "destination_type"
+        for i, r in enumerate(record.get(key) or []):
+            if isinstance(r, dict) and r.get(side) == "NETWORK_SECURITY_GROUP":
+                field = f"{kebab(key)}[{i}].{kebab(side)}"
+                raise _input_error(where, ocid, field, "security-list rules cannot name an NSG (NSG rules only)")
         data[key] = [
             _rule(r, direction, i, where, ocid, f"{kebab(key)}[{i}]") for i, r in enumerate(record.get(key) or [])
         ]
