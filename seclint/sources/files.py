@@ -80,8 +80,8 @@ def read_records(path: Path) -> list[Any]:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno} column {exc.colno}"
-        raise InputError(str(path), message=f"invalid JSON: {exc.msg} at {where}") from None
+        where = f"line {exc.lineno}, column {exc.colno}"
+        raise InputError(str(path), message=f"invalid JSON: {exc.msg} ({where})") from None
     if isinstance(document, dict) and "data" in document:
         document = document["data"]
     if document is None:
