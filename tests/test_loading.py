@@ -16,6 +16,7 @@ from seclint.sources.keys import normalize, snake
 from tests.helpers import ROOT, Export
 
 SL_LIST = "oke-svclbseclist-quick-vn-demo-7c1e5a9b2"
+DPORTS = "ingress-security-rules[0].tcp-options.destination-port-range"
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -119,10 +120,10 @@ BAD_INPUTS = [
     pytest.param({"source": "10.0.300.0/24"}, "invalid CIDR '10.0.300.0/24'", SL_LIST,
                  "ingress-security-rules[0].source", id="invalid-cidr"),
     pytest.param({"tcp-options": {"destination-port-range": {"min": 80, "max": 70000}, "source-port-range": None}},
-                 "port 70000 is outside 1-65535", SL_LIST, "ingress-security-rules[0].tcp-options.destination-port-range",
+                 "port 70000 is outside 1-65535", SL_LIST, DPORTS,
                  id="port-out-of-range"),
     pytest.param({"tcp-options": {"destination-port-range": {"min": 443, "max": 80}, "source-port-range": None}},
-                 "min 443 is greater than max 80", SL_LIST, "ingress-security-rules[0].tcp-options.destination-port-range",
+                 "min 443 is greater than max 80", SL_LIST, DPORTS,
                  id="min-over-max"),
     pytest.param({"protocol": "tcpx"}, "unknown protocol 'tcpx'", SL_LIST, "ingress-security-rules[0].protocol",
                  id="unknown-protocol"),

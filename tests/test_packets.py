@@ -22,7 +22,7 @@ LIMITS = [(0, 3), (0, 3), (0, 3), (0, 2), (0, 3), (0, 1), (0, 1)]
 
 
 @st.composite
-def boxes(draw):  # noqa: ANN201 - hypothesis strategy
+def boxes(draw):
     out = []
     for lo, hi in LIMITS:
         a = draw(st.integers(lo, hi))

@@ -11,6 +11,7 @@ import yaml
 
 from seclint.api import check
 from seclint.engine.registry import registry
+from seclint.fixes import apply_fixes
 from seclint.sources.files import load_files
 from tests.helpers import Export
 
@@ -74,6 +75,7 @@ def test_rule_case(rule: str, case: dict[str, Any], tmp_path: Path) -> None:
     snapshot = load_files([export.dir])
     result = check(snapshot, select=[rule], overrides=_overrides(case))
     got = [f for f in result.findings if f.rule == rule]
+    _assert_fixes_clear_their_findings(snapshot, result, rule, case)
     expected = case["expect"]
     assert len(got) == len(expected), [f.message for f in got]
     names = {ocid: snapshot.name(ocid) for f in got for ocid in f.resources}
@@ -106,3 +108,15 @@ def _overrides(case: dict[str, Any]) -> list:
     from seclint.roles import RoleOverride
 
     return [RoleOverride.parse(r) for r in case.get("roles", [])]
+
+
+def _assert_fixes_clear_their_findings(snapshot, result, rule: str, case: dict[str, Any]) -> None:
+    """Every offered fix is applied to the export's model; the findings it serves must be gone."""
+    for finding in result.findings:
+        assert "could not verify" not in (finding.fix_note or ""), finding.message
+    if not result.fixes:
+        return
+    patched = apply_fixes(snapshot, result.fixes)
+    after = check(patched, select=[rule], overrides=_overrides(case))
+    fixed = {(f.rule, f.flow) for f in result.findings if f.fixes}
+    assert not [f.message for f in after.findings if (f.rule, f.flow) in fixed]

@@ -291,7 +291,8 @@ def evaluate_flow(
                 _blocked_text(ctx, out.sources, client),
             )
         )
-        repairs.append(RuleRepair(client.subnet_id, client.nsg_ids, "EGRESS", egress_gap, False, _prefer(out)))
+        prefer = _prefer(out, related_sources(ctx, out.sources, required))
+        repairs.append(RuleRepair(client.subnet_id, client.nsg_ids, "EGRESS", egress_gap, False, prefer))
     if ingress_gap:
         stops.append(
             Stop(
@@ -302,7 +303,8 @@ def evaluate_flow(
                 _blocked_text(ctx, inn.sources, server),
             )
         )
-        repairs.append(RuleRepair(server.subnet_id, server.nsg_ids, "INGRESS", ingress_gap, False, _prefer(inn)))
+        prefer = _prefer(inn, related_sources(ctx, inn.sources, required))
+        repairs.append(RuleRepair(server.subnet_id, server.nsg_ids, "INGRESS", ingress_gap, False, prefer))
     delivered = (out.allowed & inn.allowed) - routed_away
 
     if replies and delivered:
@@ -346,8 +348,26 @@ def evaluate_flow(
     return FlowResult(required, delivered, tuple(stops), allowances, tuple(repairs), bool(routed_away), tuple(notes))
 
 
-def _prefer(adm: Admission) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(a.resource for a in adm.allowances))
+def _prefer(adm: Admission, related: Iterable[str] = ()) -> tuple[str, ...]:
+    """Where new rules for this flow belong: lists or NSGs that already allow part of it, then those
+    with other rules for the same peer."""
+    return tuple(dict.fromkeys([*(a.resource for a in adm.allowances), *related]))
+
+
+def related_sources(ctx: Context, sources: Iterable[RuleSource], required: PacketSet) -> list[str]:
+    """Security lists and NSGs holding any rule for the flow's peer, whatever its ports or protocol."""
+    widened = PacketSet(
+        tuple(((0, 255), b[SRC], b[DST], ALL_PORTS, ALL_PORTS, (0, 255), (0, 255)) for b in required.boxes)
+    )
+    out = []
+    for source in sources:
+        for rule in source.rules:
+            if rule.peer in ("0.0.0.0/0", "::/0"):
+                continue
+            if ctx.compile(source, rule) & widened:
+                out.append(source.id)
+                break
+    return out
 
 
 def flow_packets(
