@@ -100,7 +100,10 @@ def check(
         except OSError as exc:
             _fail(f"{output}: cannot write report: {exc.strerror}")
         if not quiet:
-            counts = ", ".join(f"{result.count(s)} {s.value}" for s in Severity)
+            counts = (
+                f"{result.count(Severity.ERROR)} error(s), {result.count(Severity.WARNING)} warning(s), "
+                f"{result.count(Severity.INFO)} info"
+            )
             click.echo(f"seclint: {counts}; report written to {output}", err=True)
     else:
         click.echo(report, nl=False)

@@ -397,6 +397,21 @@ def check_input(ctx: Context, spec: RuleSpec) -> Iterator[Finding]:
                     cluster=cluster.name,
                     fix_note="add the node pool listings or name the backends with --role workers=… / pods=…",
                 )
+    elif spec.check == "no-lb-subnets":
+        for cluster in ctx.clusters:
+            if not cluster.of(Role.LOAD_BALANCER):
+                yield Finding(
+                    rule=spec.id,
+                    name=spec.name,
+                    severity=spec.severity,
+                    message=(
+                        f"cluster {cluster.name} names no service load-balancer subnet, so no load-balancer "
+                        "flow was checked"
+                    ),
+                    resources=tuple(x for x in (cluster.cluster_id, *(e.subnet_id for e in cluster.endpoints)) if x),
+                    cluster=cluster.name,
+                    fix_note="name the load-balancer subnets with --role load-balancer=<subnet>",
+                )
 
 
 EVALUATORS: dict[str, Callable[[Context, RuleSpec], Iterator[Finding]]] = {

@@ -72,7 +72,9 @@ class RuleSpec(_Spec):
     kind: Literal["flow", "route", "input"]
     flow: FlowSpec | None = None
     route: RouteSpec | None = None
-    check: Literal["dangling-reference", "nsg-rules-missing", "no-clusters", "no-backends"] | None = None
+    check: Literal["dangling-reference", "nsg-rules-missing", "no-clusters", "no-backends", "no-lb-subnets"] | None = (
+        None
+    )
     docs: Docs
 
     @field_validator("id")
