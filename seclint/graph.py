@@ -9,7 +9,6 @@ as more specific than any CIDR, so an all-services route beats ``0.0.0.0/0`` for
 
 from __future__ import annotations
 
-import ipaddress
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from functools import cached_property
 import networkx as nx
 
 from seclint.model import RouteRule, Snapshot, Subnet, ocid_type
-from seclint.packets import Interval, address_intervals, describe_addresses, merge_intervals
+from seclint.packets import Interval, address_intervals, describe_addresses, merge_intervals, parse_cidr
 
 INTERNET = "internet"
 ORACLE_SERVICES = "oracle-services-network"
@@ -81,9 +80,9 @@ def _entries_for(snapshot: Snapshot, subnet: Subnet) -> list[_Entry]:
     vcn = snapshot.vcns.get(subnet.vcn_id)
     if vcn is not None:
         for cidr in [*vcn.cidr_blocks, *vcn.ipv6_cidr_blocks]:
-            net = ipaddress.ip_network(cidr, strict=False)
+            prefix = parse_cidr(cidr)[3]
             for lo, hi in address_intervals(cidr):
-                entries.append(_Entry(lo, hi, net.prefixlen, False, Hop(LOCAL)))
+                entries.append(_Entry(lo, hi, prefix, False, Hop(LOCAL)))
     table = snapshot.route_tables.get(subnet.route_table_id or "")
     if table is None:
         return entries
@@ -94,10 +93,7 @@ def _entries_for(snapshot: Snapshot, subnet: Subnet) -> list[_Entry]:
         if gateway is not None:
             usable = gateway.is_enabled is not False and gateway.block_traffic is not True
         hop = Hop(kind, rule.network_entity_id, rule, table.id, usable)
-        if rule.destination_type == "SERVICE_CIDR_BLOCK":
-            prefix = SERVICE_PREFIX
-        else:
-            prefix = ipaddress.ip_network(rule.destination, strict=False).prefixlen
+        prefix = SERVICE_PREFIX if rule.destination_type == "SERVICE_CIDR_BLOCK" else parse_cidr(rule.destination)[3]
         for lo, hi in address_intervals(rule.destination):
             entries.append(_Entry(lo, hi, prefix, True, hop))
     return entries

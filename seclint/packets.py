@@ -25,6 +25,7 @@ import ipaddress
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 Interval = tuple[int, int]
 Box = tuple[Interval, Interval, Interval, Interval, Interval, Interval, Interval]
@@ -144,6 +145,34 @@ class ServiceLabels:
 SERVICE_LABELS = ServiceLabels()
 
 
+_V4_CIDR = re.compile(r"^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:/(\d{1,2}))?$")
+
+
+@lru_cache(maxsize=65536)
+def parse_cidr(text: str) -> tuple[int, int, int, int]:
+    """``(version, first, last, prefix length)`` of a CIDR; host bits are ignored, as OCI does.
+
+    Dotted IPv4 is parsed directly because exports hold tens of thousands of distinct CIDRs and
+    `ipaddress` is slow; everything else goes through `ipaddress`.
+    """
+    match = _V4_CIDR.match(text.strip())
+    if match:
+        octets = [int(g) for g in match.groups()[:4]]
+        prefix = int(match.group(5)) if match.group(5) is not None else 32
+        if all(o <= 255 for o in octets) and prefix <= 32:
+            value = (octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]
+            size = 1 << (32 - prefix)
+            first = value & ~(size - 1) & 0xFFFFFFFF
+            return 4, first, first + size - 1, prefix
+        raise AddressError(f"invalid CIDR {text!r}")
+    try:
+        net = ipaddress.ip_network(text.strip(), strict=False)
+    except ValueError as exc:
+        raise AddressError(f"invalid CIDR {text!r}") from exc
+    return net.version, int(net.network_address), int(net.broadcast_address), net.prefixlen
+
+
+@lru_cache(maxsize=65536)
 def address_intervals(text: str) -> tuple[Interval, ...]:
     """The address line intervals of a CIDR (v4 or v6) or an Oracle service label.
 
@@ -152,14 +181,10 @@ def address_intervals(text: str) -> tuple[Interval, ...]:
     """
     text = text.strip()
     if "/" in text or ":" in text or text.replace(".", "").isdigit():
-        try:
-            net = ipaddress.ip_network(text, strict=False)
-        except ValueError as exc:
-            raise AddressError(f"invalid CIDR {text!r}") from exc
-        lo, hi = int(net.network_address), int(net.broadcast_address)
-        if net.version == 6:
+        version, lo, hi, prefix = parse_cidr(text)
+        if version == 6:
             return ((V6_BASE + lo, V6_BASE + hi),)
-        if net.prefixlen == 0:
+        if prefix == 0:
             return ANY_V4
         return ((lo, hi),)
     return (SERVICE_LABELS.interval(text),)

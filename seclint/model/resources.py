@@ -7,14 +7,13 @@ fields seclint uses, and rejects values OCI itself would reject: a bad CIDR, a p
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from seclint.packets import parse_protocol
+from seclint.packets import parse_cidr, parse_protocol
 
 OCID_TYPE = re.compile(r"^ocid1\.([a-z0-9]+)\.")
 SERVICE_LABEL = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -106,14 +105,20 @@ class IcmpOptions(_Model):
 PeerType = Literal["CIDR_BLOCK", "SERVICE_CIDR_BLOCK", "NETWORK_SECURITY_GROUP"]
 
 
+def _is_cidr(text: str) -> bool:
+    try:
+        parse_cidr(text)
+    except ValueError:
+        return False
+    return True
+
+
 def check_peer(peer: str | None, peer_type: str, what: str) -> None:
     if peer is None:
         raise ValueError(f"{what} is missing")
     if peer_type == "CIDR_BLOCK":
-        try:
-            ipaddress.ip_network(peer, strict=False)
-        except ValueError:
-            raise ValueError(f"invalid CIDR {peer!r}") from None
+        if not isinstance(peer, str) or not _is_cidr(peer):
+            raise ValueError(f"invalid CIDR {peer!r}")
     elif peer_type == "SERVICE_CIDR_BLOCK":
         if not SERVICE_LABEL.match(peer):
             raise ValueError(f"invalid Oracle service label {peer!r}")
@@ -124,7 +129,8 @@ def check_peer(peer: str | None, peer_type: str, what: str) -> None:
 class SecurityRule(_Model):
     """One security rule, from a security list or an NSG, with its peer on one side.
 
-    `peer` is the source of an ingress rule and the destination of an egress rule.
+    `peer` is the source of an ingress rule and the destination of an egress rule. Build rules with
+    `from_record`, which also checks the peer against its type.
     """
 
     direction: Literal["INGRESS", "EGRESS"]
@@ -151,12 +157,6 @@ class SecurityRule(_Model):
     @classmethod
     def _stateless(cls, value: Any) -> bool:
         return bool(value) if value is not None else False
-
-    @model_validator(mode="after")
-    def _peer(self) -> SecurityRule:
-        side = "source" if self.direction == "INGRESS" else "destination"
-        check_peer(self.peer, self.peer_type, side)
-        return self
 
     @classmethod
     def from_record(cls, record: dict[str, Any], direction: str, position: int) -> SecurityRule:

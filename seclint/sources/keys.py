@@ -30,14 +30,21 @@ def kebab(key: str) -> str:
     return key.replace("_", "-")
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_SNAKE: dict[str, str] = {}
+
+
 def normalize(value: Any) -> Any:
     """A copy of `value` with every dict key in snake_case, leaving tag maps untouched."""
-    if isinstance(value, dict):
+    kind = type(value)
+    if kind is dict:
         out = {}
         for key, item in value.items():
-            name = snake(key) if isinstance(key, str) else key
-            out[name] = item if name in TAG_MAPS else normalize(item)
+            name = _SNAKE.get(key) if isinstance(key, str) else key
+            if name is None:
+                name = _SNAKE.setdefault(key, snake(key))
+            out[name] = item if name in TAG_MAPS or type(item) in _SCALARS else normalize(item)
         return out
-    if isinstance(value, list):
-        return [normalize(item) for item in value]
+    if kind is list:
+        return [item if type(item) in _SCALARS else normalize(item) for item in value]
     return value
