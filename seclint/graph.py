@@ -168,15 +168,22 @@ class NetworkGraph:
             self._entries[subnet_id] = entries
         return lookup(entries, intervals)
 
-    def gateways_used(self, subnet_id: str) -> list[str]:
-        """OCIDs of the gateways the subnet's route table sends traffic to."""
-        if subnet_id not in self.graph:
-            return []
-        return sorted(n for n in self.graph.successors(subnet_id) if self.graph.edges[subnet_id, n]["kind"] == "route")
+    def same_vcn(self, subnet_a: str, subnet_b: str) -> bool:
+        """Whether both subnets hang off the same VCN node (local routing can connect them)."""
+        g = self.graph
+        if subnet_a not in g or subnet_b not in g:
+            return False
+        vcns = {n for n in g.successors(subnet_a) if g.nodes[n].get("kind") == "vcn"}
+        return any(g.has_edge(vcn, subnet_b) for vcn in vcns)
 
-    def reaches(self, gateway_id: str, destination: str) -> bool:
-        """Whether traffic handed to the gateway can leave towards `destination` (internet or OSN)."""
-        return gateway_id in self.graph and self.graph.has_edge(gateway_id, destination)
+    def leads_to(self, gateway_id: str, subnet_id: str, destination: str) -> bool:
+        """Whether the gateway belongs to the subnet's VCN and carries traffic on to `destination`
+        (``INTERNET`` or ``ORACLE_SERVICES``)."""
+        g = self.graph
+        subnet = self.snapshot.subnets.get(subnet_id)
+        if subnet is None or gateway_id not in g:
+            return False
+        return g.has_edge(gateway_id, subnet.vcn_id) and g.has_edge(gateway_id, destination)
 
 
 def describe_destinations(intervals: Iterable[Interval]) -> str:

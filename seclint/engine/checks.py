@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from seclint.engine.evaluate import Context, admit, evaluate_flow, flow_packets
 from seclint.engine.spec import RuleSpec
 from seclint.findings import Evidence, Finding, RouteRepair, Stop
-from seclint.graph import LOCAL, NO_ROUTE, Hop
+from seclint.graph import INTERNET, LOCAL, NO_ROUTE, ORACLE_SERVICES, Hop
 from seclint.packets import (
     ALL_SERVICES,
     ALL_V4,
@@ -201,7 +201,9 @@ def _route_finding(
         text = [f"all protocols from {subnet.cidr_block} to {_destination_text(hop, intervals)}"]
         missing.extend(text)
         reason = hop.describe(ctx.snapshot)
-        if hop.kind == "internetgateway":
+        if hop.target and hop.target not in ctx.snapshot.gateways:
+            reason = f"sent to {reason}, which is not in the input, so seclint cannot tell where it leads"
+        elif hop.kind == "internetgateway":
             reason = f"sent to {reason}; an internet gateway only carries traffic of VNICs with public IP addresses"
         stops.append(Stop("route", subnet.id, tuple(text), (table,) if table else (), reason))
     resources = [subnet.id, *([table] if table else []), *(h.target for h in by_hop if h.target)]
@@ -250,7 +252,7 @@ def _internet_route(ctx: Context, spec: RuleSpec, cluster: ClusterRoles, endpoin
     for interval, hop in pieces:
         if hop.kind == LOCAL or hop.kind in ("drg", "localpeeringgateway", "privateip"):
             continue
-        if hop.kind == "natgateway" and hop.usable:
+        if hop.kind == "natgateway" and hop.usable and ctx.graph.leads_to(hop.target or "", subnet.id, INTERNET):
             continue
         if hop.kind == NO_ROUTE and _inside(interval, private):
             continue
@@ -325,7 +327,11 @@ def _services_route(ctx: Context, spec: RuleSpec, cluster: ClusterRoles, endpoin
     bad = [
         (iv, hop)
         for iv, hop in ctx.graph.route(subnet.id, [target])
-        if not (hop.kind == "servicegateway" and hop.usable)
+        if not (
+            hop.kind == "servicegateway"
+            and hop.usable
+            and ctx.graph.leads_to(hop.target or "", subnet.id, ORACLE_SERVICES)
+        )
     ]
     if not bad:
         return None

@@ -228,29 +228,25 @@ def _blocked_text(ctx: Context, sources: Iterable[RuleSource], endpoint: Endpoin
 
 
 def _route_stops(
-    ctx: Context, subnet_id: str, query: PacketSet, target_side: int, at: str
+    ctx: Context, subnet_id: str, peer_subnet_id: str, query: PacketSet, target_side: int, at: str
 ) -> tuple[PacketSet, list[Stop]]:
-    """Packets whose destination the subnet's route table does not deliver inside the VCN."""
+    """Packets whose destination the subnet's route table does not deliver to the peer subnet."""
     destinations = [box[target_side] for box in query.boxes]
     stopped = PacketSet.empty()
     stops = []
+    same_vcn = ctx.graph.same_vcn(subnet_id, peer_subnet_id)
     for interval, hop in ctx.graph.route(subnet_id, destinations):
-        if hop.kind == LOCAL:
+        if hop.kind == LOCAL and same_vcn:
             continue
         part = PacketSet(tuple(b for box in query.boxes if (b := _clip(box, target_side, interval)) is not None))
         if not part:
             continue
         stopped = stopped | part
         table = ctx.snapshot.subnets[subnet_id].route_table_id if subnet_id in ctx.snapshot.subnets else None
-        stops.append(
-            Stop(
-                at,
-                subnet_id,
-                tuple(part.describe(query.boxes[0])),
-                (table,) if table else (),
-                "routed to " + hop.describe(ctx.snapshot),
-            )
-        )
+        reason = "routed to " + hop.describe(ctx.snapshot)
+        if hop.kind == LOCAL:
+            reason = "kept inside this subnet's VCN by local routing, but the peer subnet is in another VCN"
+        stops.append(Stop(at, subnet_id, tuple(part.describe(query.boxes[0])), (table,) if table else (), reason))
     return stopped, stops
 
 
@@ -274,7 +270,7 @@ def evaluate_flow(
     def words(packets: PacketSet) -> tuple[str, ...]:
         return tuple(packets.describe(reference))
 
-    routed_away, route_stops = _route_stops(ctx, client.subnet_id, required, DST, "route")
+    routed_away, route_stops = _route_stops(ctx, client.subnet_id, server.subnet_id, required, DST, "route")
     stops.extend(route_stops)
 
     out = admit(ctx, client, "EGRESS", required)
@@ -331,7 +327,9 @@ def evaluate_flow(
                     RuleRepair(endpoint.subnet_id, endpoint.nsg_ids, back_direction, lost, True, _prefer(adm))
                 )
     if delivered:
-        stopped_back, reply_stops = _route_stops(ctx, server.subnet_id, delivered.reverse(), DST, "route")
+        stopped_back, reply_stops = _route_stops(
+            ctx, server.subnet_id, client.subnet_id, delivered.reverse(), DST, "route"
+        )
         stops.extend(replace(stop, reason="replies " + stop.reason) for stop in reply_stops)
         delivered = delivered - stopped_back.reverse()
         routed_away = routed_away | stopped_back.reverse()
