@@ -22,6 +22,7 @@ FILES = {
     "nsg": "nsg_list.json",
     "virtual-node-pool": "ce_virtual_node_pool_list.json",
     "cluster": "ce_cluster_get.json",
+    "vcn": "vcn_list.json",
 }
 PROTOCOLS = {"tcp": "6", "udp": "17", "icmp": "1", "all": "all", "icmpv6": "58"}
 

@@ -91,6 +91,8 @@ def test_rule_case(rule: str, case: dict[str, Any], tmp_path: Path) -> None:
             assert [f"{s.at} {snapshot.name(s.subnet)}" for s in finding.evidence.stops] == want["stops"]
         if "stop-packets" in want:
             assert [list(s.packets) for s in finding.evidence.stops] == want["stop-packets"]
+        for text in want.get("stop-reason-contains", []):
+            assert any(text in stop.reason for stop in finding.evidence.stops), finding.evidence.stops
         for text in want.get("note-contains", []):
             assert any(text in note for note in finding.evidence.notes), finding.evidence.notes
         for text in want.get("message-contains", []):

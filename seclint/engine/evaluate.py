@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from seclint.findings import Allowance, RuleRepair, Stop
-from seclint.graph import LOCAL, NetworkGraph
+from seclint.graph import LOCAL, NO_ROUTE, NetworkGraph
 from seclint.model import NetworkSecurityGroup, SecurityList, SecurityRule, Snapshot
 from seclint.packets import (
     ALL_ADDRESSES,
@@ -244,7 +244,9 @@ def _route_stops(
         stopped = stopped | part
         table = ctx.snapshot.subnets[subnet_id].route_table_id if subnet_id in ctx.snapshot.subnets else None
         reason = "routed to " + hop.describe(ctx.snapshot)
-        if hop.kind == LOCAL:
+        if hop.kind == NO_ROUTE:
+            reason = "no route rule matches, so they are dropped"
+        elif hop.kind == LOCAL:
             reason = "kept inside this subnet's VCN by local routing, but the peer subnet is in another VCN"
         stops.append(Stop(at, subnet_id, tuple(part.describe(query.boxes[0])), (table,) if table else (), reason))
     return stopped, stops
