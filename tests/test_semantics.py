@@ -133,5 +133,7 @@ def test_ipv6_without_a_vcn_prefix_has_no_route(tmp_path: Path) -> None:
     export.add_rules(LB_LIST, "egress", [{"proto": "all", "peer": "::/0"}])
     export.add_rules(NODE_LIST, "ingress", [{"proto": "all", "peer": "::/0"}])
     (finding,) = check(load_files([export.dir]), select=["OKE101"]).findings
-    assert [(s.at, s.reason) for s in finding.evidence.stops] == [("route", "no route rule matches, so they are dropped")]
+    assert [(s.at, s.reason) for s in finding.evidence.stops] == [
+        ("route", "no route rule matches, so they are dropped")
+    ]
     assert finding.fix_note == "routing stops part of this flow; no security-rule change can mend that part"
