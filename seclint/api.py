@@ -26,13 +26,9 @@ class Result:
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
 
-    def worst(self) -> Severity | None:
-        return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)
 
-
-def evaluate(snapshot: Snapshot, rules: Sequence[RuleSpec], overrides: Iterable[RoleOverride] = ()) -> list[Finding]:
-    clusters = assign_roles(snapshot, overrides)
-    ctx = Context(snapshot, clusters)
+def evaluate(snapshot: Snapshot, rules: Sequence[RuleSpec], clusters: Sequence[ClusterRoles]) -> list[Finding]:
+    ctx = Context(snapshot, list(clusters))
     findings: list[Finding] = []
     for spec in rules:
         findings.extend(EVALUATORS[spec.kind](ctx, spec))
@@ -46,15 +42,18 @@ def _identity(finding: Finding) -> tuple:
 def verify_fixes(
     snapshot: Snapshot,
     rules: Sequence[RuleSpec],
-    overrides: Sequence[RoleOverride],
+    clusters: Sequence[ClusterRoles],
     findings: list[Finding],
     fixes: list[Fix],
 ) -> list[Finding]:
-    """Re-check the network with every fix applied; a fix that does not clear its finding is withdrawn."""
+    """Re-check the network with every fix applied; a fix that does not clear its finding is withdrawn.
+
+    Fixes change rules and routes, never OKE metadata, so the clusters' roles carry over.
+    """
     if not fixes:
         return findings
     patched = apply_fixes(snapshot, fixes)
-    remaining = {_identity(f) for f in evaluate(patched, rules, overrides)}
+    remaining = {_identity(f) for f in evaluate(patched, rules, clusters)}
     out = []
     for finding in findings:
         if finding.fixes and _identity(finding) in remaining:
@@ -76,11 +75,10 @@ def check(
 ) -> Result:
     """Run the selected rules, plan fixes and verify them against the model."""
     rules = select_rules(select, ignore)
-    overrides = list(overrides)
     clusters = assign_roles(snapshot, overrides)
-    findings = evaluate(snapshot, rules, overrides)
+    findings = evaluate(snapshot, rules, clusters)
     findings, fixes = plan_fixes(snapshot, findings)
-    findings = verify_fixes(snapshot, rules, overrides, findings, fixes)
+    findings = verify_fixes(snapshot, rules, clusters, findings, fixes)
     used = {fid for f in findings for fid in f.fixes}
     fixes = [f for f in fixes if f.id in used]
     return Result(tuple(findings), tuple(fixes), tuple(clusters), tuple(rules), snapshot)

@@ -17,7 +17,7 @@ from functools import cached_property
 import networkx as nx
 
 from seclint.model import RouteRule, Snapshot, Subnet, ocid_type
-from seclint.packets import Interval, address_intervals, describe_addresses, merge_intervals, parse_cidr
+from seclint.packets import Interval, address_intervals, merge_intervals, parse_cidr
 
 INTERNET = "internet"
 ORACLE_SERVICES = "oracle-services-network"
@@ -184,7 +184,3 @@ class NetworkGraph:
         if subnet is None or gateway_id not in g:
             return False
         return g.has_edge(gateway_id, subnet.vcn_id) and g.has_edge(gateway_id, destination)
-
-
-def describe_destinations(intervals: Iterable[Interval]) -> str:
-    return ", ".join(describe_addresses(intervals))

@@ -451,11 +451,6 @@ def describe_fields(
     return " ".join(parts)
 
 
-def describe_box(box: Box, reference: Box | None = None) -> str:
-    fields = (box[PROTO], box[SPORT], box[DPORT], box[ITYPE], box[ICODE])
-    return describe_fields(fields, [box[SRC]], [box[DST]], reference)
-
-
 def make_box(
     protocol: Interval = ALL_PROTOCOLS,
     src: Interval = ALL_V4,

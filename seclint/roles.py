@@ -199,11 +199,7 @@ class _Builder:
             key = f"name:{vcn_id}:{cluster_name}"
             self.clusters[key] = ClusterRoles(cluster_name, vcn_id, None, tuple(endpoints))
 
-    def apply_overrides(self, overrides: Iterable[RoleOverride]) -> None:
-        by_vcn: dict[str, list[tuple[Role, str | None, str | None]]] = {}
-        for override in overrides:
-            subnet_id, nsg_id, vcn_id = self._resolve(override.reference)
-            by_vcn.setdefault(vcn_id, []).append((override.role, subnet_id, nsg_id))
+    def apply_overrides(self, by_vcn: dict[str, list[tuple[Role, str | None, str | None]]]) -> None:
         for vcn_id, items in by_vcn.items():
             targets = [k for k, c in self.clusters.items() if c.vcn_id == vcn_id]
             if not targets:
@@ -213,7 +209,8 @@ class _Builder:
             for key in targets:
                 self.clusters[key] = _overridden(self.clusters[key], items)
 
-    def _resolve(self, reference: str) -> tuple[str | None, str | None, str]:
+    def resolve(self, reference: str) -> tuple[str | None, str | None, str]:
+        """(subnet OCID, NSG OCID, VCN OCID) for a ``--role`` reference; exactly one of the first two."""
         snap = self.snapshot
         subnets = [snap.subnets[reference]] if reference in snap.subnets else snap.subnet_by_name(reference)
         nsgs = [snap.nsgs[reference]] if reference in snap.nsgs else snap.nsg_by_name(reference)
@@ -255,8 +252,11 @@ def assign_roles(snapshot: Snapshot, overrides: Iterable[RoleOverride] = ()) -> 
     """Every cluster seclint can see, with its endpoints and where each came from."""
     builder = _Builder(snapshot)
     builder.from_metadata()
-    overrides = list(overrides)
-    override_vcns = {builder._resolve(o.reference)[2] for o in overrides}
-    builder.from_names({c.vcn_id for c in builder.clusters.values()} | override_vcns)
-    builder.apply_overrides(overrides)
+    by_vcn: dict[str, list[tuple[Role, str | None, str | None]]] = {}
+    for override in overrides:
+        subnet_id, nsg_id, vcn_id = builder.resolve(override.reference)
+        by_vcn.setdefault(vcn_id, []).append((override.role, subnet_id, nsg_id))
+    # Names are the weakest signal: only for VCNs that neither metadata nor --role describe.
+    builder.from_names({c.vcn_id for c in builder.clusters.values()} | set(by_vcn))
+    builder.apply_overrides(by_vcn)
     return sorted(builder.clusters.values(), key=lambda c: (c.name, c.cluster_id or ""))

@@ -305,12 +305,15 @@ def evaluate_flow(
         repairs.append(RuleRepair(server.subnet_id, server.nsg_ids, "INGRESS", ingress_gap, False, prefer))
     delivered = (out.allowed & inn.allowed) - routed_away
 
-    if replies and delivered:
+    # Replies are checked for every packet the routes let through, not only those delivered today:
+    # a stateless rule at one end needs its reply rule even while the other end still blocks.
+    forward = required - routed_away
+    if replies and forward:
         for side, endpoint, adm, back_direction, at in (
             ("client", client, out, "INGRESS", "reply-ingress"),
             ("server", server, inn, "EGRESS", "reply-egress"),
         ):
-            untracked = adm.untracked & delivered
+            untracked = adm.untracked & forward
             if not untracked:
                 continue
             answers = untracked.reverse()
@@ -392,6 +395,3 @@ def flow_packets(
                 kwargs["icmp_code"] = (icmp[1], icmp[1])
         boxes.extend(packets(protocol, src, dst, **kwargs).boxes)
     return PacketSet(tuple(boxes))
-
-
-__all__ = ["SRC", "Context", "FlowResult", "RuleSource", "evaluate_flow", "flow_packets", "rule_text"]

@@ -84,9 +84,6 @@ class Snapshot:
     def gateways_of(self, vcn_id: str, kind: str) -> list[Gateway]:
         return sorted((g for g in self.gateways.values() if g.kind == kind and g.vcn_id == vcn_id), key=lambda g: g.id)
 
-    def subnets_of(self, vcn_id: str) -> list[Subnet]:
-        return [s for s in self.subnets.values() if s.vcn_id == vcn_id]
-
     def dangling_references(self) -> list[DanglingReference]:
         """References from loaded resources to OCIDs the input lacks; each makes the input incomplete."""
         out: list[DanglingReference] = []

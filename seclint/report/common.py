@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from seclint.api import Result
 from seclint.roles import ClusterRoles, Origin
 
 
@@ -16,7 +15,3 @@ def role_source(cluster: ClusterRoles) -> str:
     if Origin.NAME in origins:
         parts.append("Quick Create subnet names (no cluster metadata in the input)")
     return " and ".join(parts) or "nothing"
-
-
-def fix_target_name(result: Result, target: str) -> str:
-    return result.snapshot.name(target)
