@@ -27,8 +27,10 @@ class Result:
         return sum(1 for f in self.findings if f.severity is severity)
 
 
-def evaluate(snapshot: Snapshot, rules: Sequence[RuleSpec], clusters: Sequence[ClusterRoles]) -> list[Finding]:
-    ctx = Context(snapshot, list(clusters))
+def evaluate(
+    snapshot: Snapshot, rules: Sequence[RuleSpec], clusters: Sequence[ClusterRoles], lb_rules: str = "auto"
+) -> list[Finding]:
+    ctx = Context(snapshot, list(clusters), lb_rules)
     findings: list[Finding] = []
     for spec in rules:
         findings.extend(EVALUATORS[spec.kind](ctx, spec))
@@ -45,6 +47,7 @@ def verify_fixes(
     clusters: Sequence[ClusterRoles],
     findings: list[Finding],
     fixes: list[Fix],
+    lb_rules: str = "auto",
 ) -> list[Finding]:
     """Re-check the network with every fix applied; a fix that does not clear its finding is withdrawn.
 
@@ -53,7 +56,7 @@ def verify_fixes(
     if not fixes:
         return findings
     patched = apply_fixes(snapshot, fixes)
-    remaining = {_identity(f) for f in evaluate(patched, rules, clusters)}
+    remaining = {_identity(f) for f in evaluate(patched, rules, clusters, lb_rules)}
     out = []
     for finding in findings:
         if finding.fixes and _identity(finding) in remaining:
@@ -72,13 +75,14 @@ def check(
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     overrides: Iterable[RoleOverride] = (),
+    lb_rules: str = "auto",
 ) -> Result:
     """Run the selected rules, plan fixes and verify them against the model."""
     rules = select_rules(select, ignore)
     clusters = assign_roles(snapshot, overrides)
-    findings = evaluate(snapshot, rules, clusters)
+    findings = evaluate(snapshot, rules, clusters, lb_rules)
     findings, fixes = plan_fixes(snapshot, findings)
-    findings = verify_fixes(snapshot, rules, clusters, findings, fixes)
+    findings = verify_fixes(snapshot, rules, clusters, findings, fixes, lb_rules)
     used = {fid for f in findings for fid in f.fixes}
     fixes = [f for f in fixes if f.id in used]
     return Result(tuple(findings), tuple(fixes), tuple(clusters), tuple(rules), snapshot)

@@ -65,6 +65,14 @@ def main() -> None:
     help="Assign a subnet or NSG (OCID or display name) to a role: api-endpoint, load-balancer, "
     "workers, pods, virtual-nodes. Overrides OKE metadata and Quick Create names.",
 )
+@click.option(
+    "--lb-rules",
+    type=click.Choice(["auto", "manual"]),
+    default="auto",
+    show_default=True,
+    help="Who writes load-balancer rules: auto = the cloud controller for managed nodes (missing rules are "
+    "warnings), you for virtual nodes; manual = you, always (missing rules are errors).",
+)
 @click.option("--no-color", is_flag=True, help="No ANSI colours (also when NO_COLOR is set).")
 @click.option("-q", "--quiet", is_flag=True, help="Nothing on stderr but errors.")
 def check(
@@ -75,6 +83,7 @@ def check(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     roles: tuple[str, ...],
+    lb_rules: str,
     no_color: bool,
     quiet: bool,
 ) -> None:
@@ -90,7 +99,9 @@ def check(
         snapshot = load_files(paths)
         # The snapshot lives until exit: keep the cyclic collector from rescanning it during checks.
         gc.freeze()
-        result = run_check(snapshot, select=_split(select), ignore=_split(ignore), overrides=overrides)
+        result = run_check(
+            snapshot, select=_split(select), ignore=_split(ignore), overrides=overrides, lb_rules=lb_rules
+        )
     except SeclintError as exc:
         _fail(str(exc))
         return

@@ -135,6 +135,8 @@ class NetworkGraph:
         g = nx.DiGraph()
         g.add_node(INTERNET, kind="internet")
         g.add_node(ORACLE_SERVICES, kind="oracle-services")
+        # Oracle's services answer on public addresses too, so the internet reaches them.
+        g.add_edge(INTERNET, ORACLE_SERVICES, kind="internet")
         for vcn in snap.vcns.values():
             g.add_node(vcn.id, kind="vcn")
         for gateway in snap.gateways.values():
@@ -183,4 +185,8 @@ class NetworkGraph:
         subnet = self.snapshot.subnets.get(subnet_id)
         if subnet is None or gateway_id not in g:
             return False
-        return g.has_edge(gateway_id, subnet.vcn_id) and g.has_edge(gateway_id, destination)
+        if not g.has_edge(gateway_id, subnet.vcn_id):
+            return False
+        return g.has_edge(gateway_id, destination) or (
+            g.has_edge(gateway_id, INTERNET) and g.has_edge(INTERNET, destination)
+        )

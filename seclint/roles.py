@@ -65,6 +65,19 @@ class ClusterRoles:
         return [e for e in self.endpoints if e.role in roles]
 
     @property
+    def cni_kind(self) -> str:
+        """``vcn-native``, ``flannel`` or ``unknown`` (roles known only from names or --role)."""
+        if self.cni.startswith("OCI_VCN_IP_NATIVE"):
+            return "vcn-native"
+        if self.cni.startswith("FLANNEL"):
+            return "flannel"
+        return "unknown"
+
+    @property
+    def has_managed_nodes(self) -> bool:
+        return any(e.role is Role.WORKERS and e.nodes is not NodeKind.VIRTUAL for e in self.endpoints)
+
+    @property
     def has_virtual_nodes(self) -> bool:
         return any(e.nodes is NodeKind.VIRTUAL for e in self.endpoints) or bool(self.of(Role.VIRTUAL_NODES))
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from seclint.engine.evaluate import Context, admit, evaluate_flow, flow_packets
-from seclint.engine.spec import RuleSpec
-from seclint.findings import Evidence, Finding, RouteRepair, Stop
+from seclint.engine.spec import RuleSpec, When
+from seclint.findings import Evidence, Finding, RouteRepair, Severity, Stop
 from seclint.graph import INTERNET, LOCAL, NO_ROUTE, ORACLE_SERVICES, Hop
 from seclint.packets import (
     ALL_SERVICES,
@@ -46,7 +46,19 @@ def endpoint_words(ctx: Context, endpoint: Endpoint) -> str:
 def _endpoints(cluster: ClusterRoles, which: str) -> list[Endpoint]:
     if which == "backends":
         return cluster.backends()
+    if which == "nodes":
+        return [e for e in cluster.of(Role.WORKERS, Role.VIRTUAL_NODES)]
+    if which == "nodes-and-pods":
+        return cluster.of(Role.WORKERS, Role.VIRTUAL_NODES, Role.PODS)
     return cluster.of(Role(which))
+
+
+def applies(cluster: ClusterRoles, when: When) -> bool:
+    if when.cni is not None and cluster.cni_kind != when.cni:
+        return False
+    if when.nodes == "managed" and not cluster.has_managed_nodes:
+        return False
+    return not (when.nodes == "virtual" and not cluster.has_virtual_nodes)
 
 
 def _flow_resources(ctx: Context, endpoints: list[Endpoint]) -> tuple[str, ...]:
@@ -65,20 +77,54 @@ def _flow_resources(ctx: Context, endpoints: list[Endpoint]) -> tuple[str, ...]:
 def check_flow(ctx: Context, spec: RuleSpec) -> Iterator[Finding]:
     assert spec.flow is not None
     for cluster in ctx.clusters:
+        if not applies(cluster, spec.flow.when):
+            continue
         ipv6 = False
         if cluster.cluster_id and cluster.cluster_id in ctx.snapshot.clusters:
             ipv6 = "IPv6" in ctx.snapshot.clusters[cluster.cluster_id].ip_families
+        servers: list[Endpoint | str] = (
+            [ORACLE_SERVICES]
+            if spec.flow.destination == "oracle-services"
+            else list(_endpoints(cluster, spec.flow.destination))
+        )
+        seen: set[tuple] = set()
         for client in _endpoints(cluster, spec.flow.source):
-            for server in _endpoints(cluster, spec.flow.destination):
-                if client.subnet_id == server.subnet_id and client.nsg_ids == server.nsg_ids:
+            for server in servers:
+                # Pods that share a subnet (and NSGs) with nodes are the same VNIC rule set: check once.
+                key = (client.subnet_id, client.nsg_ids, _place(server))
+                if key in seen:
                     continue
+                seen.add(key)
                 finding = _check_pair(ctx, spec, cluster, client, server, ipv6)
                 if finding is not None:
                     yield finding
 
 
+def _place(server: Endpoint | str) -> tuple:
+    return (server.subnet_id, server.nsg_ids) if isinstance(server, Endpoint) else (server,)
+
+
+def _server_words(ctx: Context, server: Endpoint | str, client: Endpoint) -> tuple[str, str]:
+    """(short name, long description) of a flow's destination."""
+    if isinstance(server, Endpoint):
+        return ctx.snapshot.name(server.subnet_id), endpoint_words(ctx, server)
+    labels = describe_addresses(ctx.service_addresses(client))
+    label = labels[0] if labels else "the Oracle Services Network"
+    return label, f"Oracle services ({label})"
+
+
+def _lb_management(ctx: Context, spec: RuleSpec, server: Endpoint | str) -> str | None:
+    """Who writes the load balancer's rules towards this backend: "controller", "manual" or None."""
+    assert spec.flow is not None
+    if spec.flow.source != "load-balancer" or not isinstance(server, Endpoint):
+        return None
+    if server.nodes is NodeKind.MANAGED and ctx.lb_rules == "auto":
+        return "controller"
+    return "manual"
+
+
 def _check_pair(
-    ctx: Context, spec: RuleSpec, cluster: ClusterRoles, client: Endpoint, server: Endpoint, ipv6: bool
+    ctx: Context, spec: RuleSpec, cluster: ClusterRoles, client: Endpoint, server: Endpoint | str, ipv6: bool
 ) -> Finding | None:
     assert spec.flow is not None
     required = PacketSet.empty()
@@ -88,14 +134,37 @@ def _check_pair(
         required = required | part
     if not required:
         return None
-    result = evaluate_flow(ctx, client, server, required, replies=True)
+    result = evaluate_flow(ctx, client, server, required, replies=spec.flow.replies)
     gap = result.gap
     if not gap:
         return None
-    reference = required.boxes[0]
+    severity = spec.severity
     notes = list(result.notes)
-    notes.extend(_virtual_node_hint(ctx, cluster, server, gap))
-    flow = f"{endpoint_words(ctx, client)} → {endpoint_words(ctx, server)}"
+    management = _lb_management(ctx, spec, server)
+    if management == "controller":
+        if result.delivered:
+            # The cloud controller writes exact per-service NodePort rules; a partly open range is its work.
+            return None
+        if severity is Severity.ERROR:
+            severity = Severity.WARNING
+        notes.append(
+            "load-balancer rules: managed nodes, so by default the cloud controller adds per-service rules when a "
+            "Service of type LoadBalancer is created (security-list management mode All); none exist yet. "
+            "If you manage these rules yourself (mode None or Frontend, or NSGs), run with --lb-rules manual"
+        )
+    elif management == "manual":
+        why = (
+            "virtual nodes, whose load-balancer rules the cloud controller never manages"
+            if isinstance(server, Endpoint) and server.nodes is NodeKind.VIRTUAL
+            else "--lb-rules manual"
+            if ctx.lb_rules == "manual"
+            else "node type unknown, so seclint cannot assume the cloud controller manages them"
+        )
+        notes.append(f"load-balancer rules: written by hand ({why})")
+    reference = required.boxes[0]
+    if isinstance(server, Endpoint):
+        notes.extend(_virtual_node_hint(ctx, cluster, server, gap))
+    short, long = _server_words(ctx, server, client)
     evidence = Evidence(
         required=tuple(required.describe(reference)),
         allowed=result.allowances,
@@ -105,14 +174,15 @@ def _check_pair(
     fix_note = None
     if result.route_blocked:
         fix_note = "routing stops part of this flow; no security-rule change can mend that part"
+    endpoints = [client, server] if isinstance(server, Endpoint) else [client]
     return Finding(
         rule=spec.id,
         name=spec.name,
-        severity=spec.severity,
-        message=f"{spec.summary}: {ctx.snapshot.name(client.subnet_id)} → {ctx.snapshot.name(server.subnet_id)}",
-        resources=_flow_resources(ctx, [client, server]),
+        severity=severity,
+        message=f"{spec.summary}: {ctx.snapshot.name(client.subnet_id)} → {short}",
+        resources=_flow_resources(ctx, endpoints),
         cluster=cluster.name,
-        flow=flow,
+        flow=f"{endpoint_words(ctx, client)} → {long}",
         missing=tuple(gap.describe(reference)),
         evidence=evidence,
         fix_note=fix_note,

@@ -36,6 +36,7 @@ from seclint.packets import (
     parse_protocol,
 )
 from seclint.roles import ClusterRoles, Endpoint
+from seclint.services import all_services_label
 
 CLIENT_PORTS: Interval = (1024, 65535)
 """Source ports assumed for the client side of a required flow: the unprivileged range."""
@@ -82,6 +83,8 @@ class Context:
 
     snapshot: Snapshot
     clusters: list[ClusterRoles]
+    lb_rules: str = "auto"
+    """``auto``: the cloud controller manages load-balancer rules for managed nodes; ``manual``: you do."""
     graph: NetworkGraph = field(init=False)
     _compiled: dict[tuple[str, str, int], PacketSet] = field(default_factory=dict, init=False)
 
@@ -113,6 +116,12 @@ class Context:
             return []
         cidrs = [subnet.cidr_block] if family == 4 else subnet.ipv6_cidr_blocks
         return [iv for cidr in cidrs for iv in address_intervals(cidr)]
+
+    def service_addresses(self, endpoint: Endpoint) -> list[Interval]:
+        """The region's all-services label, as addresses, for the endpoint's VCN."""
+        subnet = self.snapshot.subnets.get(endpoint.subnet_id)
+        label = all_services_label(self.snapshot, subnet.vcn_id) if subnet else None
+        return list(address_intervals(label)) if label else []
 
     def sources(self, endpoint: Endpoint, direction: str) -> list[RuleSource]:
         """The security lists of the endpoint's subnet and its NSGs that exist in the input."""
@@ -228,15 +237,24 @@ def _blocked_text(ctx: Context, sources: Iterable[RuleSource], endpoint: Endpoin
 
 
 def _route_stops(
-    ctx: Context, subnet_id: str, peer_subnet_id: str, query: PacketSet, target_side: int, at: str
+    ctx: Context, subnet_id: str, peer: str, query: PacketSet, target_side: int, at: str
 ) -> tuple[PacketSet, list[Stop]]:
-    """Packets whose destination the subnet's route table does not deliver to the peer subnet."""
+    """Packets whose destination the subnet's route table does not deliver to `peer`: a subnet
+    OCID, or a place outside the VCN (the graph's ``INTERNET`` or ``ORACLE_SERVICES`` node)."""
     destinations = [box[target_side] for box in query.boxes]
     stopped = PacketSet.empty()
     stops = []
-    same_vcn = ctx.graph.same_vcn(subnet_id, peer_subnet_id)
+    outside = peer not in ctx.snapshot.subnets
+    same_vcn = not outside and ctx.graph.same_vcn(subnet_id, peer)
     for interval, hop in ctx.graph.route(subnet_id, destinations):
         if hop.kind == LOCAL and same_vcn:
+            continue
+        if (
+            outside
+            and hop.kind not in (LOCAL, NO_ROUTE)
+            and hop.usable
+            and ctx.graph.leads_to(hop.target or "", subnet_id, peer)
+        ):
             continue
         part = PacketSet(tuple(b for box in query.boxes if (b := _clip(box, target_side, interval)) is not None))
         if not part:
@@ -262,9 +280,13 @@ def _clip(box, dim: int, interval: Interval):
 
 
 def evaluate_flow(
-    ctx: Context, client: Endpoint, server: Endpoint, required: PacketSet, *, replies: bool
+    ctx: Context, client: Endpoint, server: Endpoint | str, required: PacketSet, *, replies: bool
 ) -> FlowResult:
-    """Which of `required` (client → server) gets through, where the rest stops, and what would mend it."""
+    """Which of `required` (client → server) gets through, where the rest stops, and what would mend it.
+
+    `server` is an endpoint, or a place outside the VCN (``ORACLE_SERVICES``), where no security
+    rule of the network applies: then only the client's rules and routes are checked.
+    """
     stops: list[Stop] = []
     repairs: list[RuleRepair] = []
     reference = required.boxes[0] if required.boxes else None
@@ -272,11 +294,15 @@ def evaluate_flow(
     def words(packets: PacketSet) -> tuple[str, ...]:
         return tuple(packets.describe(reference))
 
-    routed_away, route_stops = _route_stops(ctx, client.subnet_id, server.subnet_id, required, DST, "route")
+    server_place = server.subnet_id if isinstance(server, Endpoint) else server
+    routed_away, route_stops = _route_stops(ctx, client.subnet_id, server_place, required, DST, "route")
     stops.extend(route_stops)
 
     out = admit(ctx, client, "EGRESS", required)
-    inn = admit(ctx, server, "INGRESS", required)
+    if isinstance(server, Endpoint):
+        inn = admit(ctx, server, "INGRESS", required)
+    else:
+        inn = Admission(required, PacketSet.empty(), (), ())
     egress_gap = required - out.allowed
     ingress_gap = required - inn.allowed
     if egress_gap:
@@ -291,7 +317,7 @@ def evaluate_flow(
         )
         prefer = _prefer(out, related_sources(ctx, out.sources, required))
         repairs.append(RuleRepair(client.subnet_id, client.nsg_ids, "EGRESS", egress_gap, False, prefer))
-    if ingress_gap:
+    if ingress_gap and isinstance(server, Endpoint):
         stops.append(
             Stop(
                 "ingress",
@@ -314,6 +340,8 @@ def evaluate_flow(
             ("server", server, inn, "EGRESS", "reply-egress"),
         ):
             untracked = adm.untracked & forward
+            if not isinstance(endpoint, Endpoint):
+                continue
             if not untracked:
                 continue
             answers = untracked.reverse()
@@ -331,7 +359,7 @@ def evaluate_flow(
                 repairs.append(
                     RuleRepair(endpoint.subnet_id, endpoint.nsg_ids, back_direction, lost, True, _prefer(adm))
                 )
-    if delivered:
+    if delivered and isinstance(server, Endpoint):
         stopped_back, reply_stops = _route_stops(
             ctx, server.subnet_id, client.subnet_id, delivered.reverse(), DST, "route"
         )
@@ -374,15 +402,21 @@ def related_sources(ctx: Context, sources: Iterable[RuleSource], required: Packe
 
 
 def flow_packets(
-    ctx: Context, client: Endpoint, server: Endpoint, protocol: Interval, ports: Interval | None,
+    ctx: Context, client: Endpoint, server: Endpoint | str, protocol: Interval, ports: Interval | None,
     icmp: tuple[int, int | None] | None = None, *, ipv6: bool = False,
 ) -> PacketSet:  # fmt: skip
-    """The packets a flow needs: from every client address to every server address."""
+    """The packets a flow needs: from every client address to every server address.
+
+    A server outside the VCN (``ORACLE_SERVICES``) is addressed by the region's all-services label.
+    """
     boxes = []
     families = (4, 6) if ipv6 else (4,)
     for family in families:
         src = ctx.endpoint_addresses(client, family)
-        dst = ctx.endpoint_addresses(server, family)
+        if isinstance(server, Endpoint):
+            dst = ctx.endpoint_addresses(server, family)
+        else:
+            dst = ctx.service_addresses(client) if family == 4 else []
         if not src or not dst:
             continue
         single = protocol[0] if protocol[0] == protocol[1] else None

@@ -49,19 +49,44 @@ class PacketSpec(_Spec):
         return (int(lo), int(hi or lo))
 
 
-Endpoints = Literal["api-endpoint", "load-balancer", "workers", "pods", "virtual-nodes", "backends"]
+Endpoints = Literal[
+    "api-endpoint", "load-balancer", "workers", "pods", "virtual-nodes", "backends", "nodes", "nodes-and-pods"
+]
+
+
+class When(_Spec):
+    """Which clusters a flow applies to; every condition given must hold."""
+
+    cni: Literal["flannel", "vcn-native"] | None = None
+    nodes: Literal["managed", "virtual"] | None = None
+    """``managed``: the cluster has managed node pools; ``virtual``: it has virtual node pools."""
 
 
 class FlowSpec(_Spec):
     source: Endpoints
-    destination: Endpoints
+    destination: Endpoints | Literal["oracle-services"]
     packets: list[PacketSpec] = Field(min_length=1)
+    when: When = Field(default_factory=When)
+    replies: bool = True
+    """Whether replies must get back (not for one-way messages such as ICMP path discovery)."""
 
 
 class RouteSpec(_Spec):
-    subnets: list[Literal["pods", "private-workers", "private-virtual-nodes"]] = Field(min_length=1)
-    destination: Literal["internet", "oracle-services"]
-    via: Literal["natgateway", "servicegateway"]
+    subnets: list[
+        Literal[
+            "pods",
+            "private-workers",
+            "private-virtual-nodes",
+            "private-api-endpoint",
+            "public-workers",
+            "public-api-endpoint",
+            "public-load-balancer",
+        ]
+    ] = Field(min_length=1)
+    destination: Literal["internet", "oracle-services"] | None = None
+    via: Literal["natgateway", "servicegateway", "internetgateway"] | None = None
+    forbid: list[Literal["internetgateway", "servicegateway"]] = Field(default_factory=list)
+    """Gateway types that must not appear together in the subnet's route table."""
 
 
 class RuleSpec(_Spec):
