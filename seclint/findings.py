@@ -69,6 +69,10 @@ class RuleRepair:
     """True for the reply rules that a stateless forward rule needs."""
     prefer: tuple[str, ...] = ()
     """Security lists or NSGs that already hold rules of this flow: the natural place for more."""
+    whole: PacketSet | None = None
+    """The flow's whole requirement at this endpoint. A fix may admit all of it when that takes fewer
+    rules than the gap alone (a gap cut out of "all protocols" by a TCP rule, say): it then opens
+    nothing the requirement does not ask for."""
 
 
 @dataclass(frozen=True)

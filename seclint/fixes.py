@@ -17,7 +17,6 @@ from seclint.engine.evaluate import CLIENT_PORTS, rule_text
 from seclint.findings import Finding, Fix, RouteRepair, RuleRepair
 from seclint.model import RouteRule, SecurityRule, Snapshot
 from seclint.packets import (
-    ALL_PORTS,
     ALL_SERVICES,
     ALL_V4,
     ALL_V6,
@@ -66,16 +65,35 @@ def _protocols(interval: tuple[int, int]) -> list[str]:
 
 
 def rules_for(repair: RuleRepair, description: str) -> list[SecurityRule]:
-    """The fewest rules admitting exactly the repair's packets, as far as OCI rules can express them."""
+    """The fewest rules admitting the repair's packets and nothing its requirement does not need."""
+    exact = _rules_for(repair.packets, repair, description)
+    if repair.whole is not None:
+        whole = _rules_for(repair.whole, repair, description)
+        if len(whole) < len(exact):
+            return whole
+    return exact
+
+
+def _port_range(interval: tuple[int, int]) -> dict[str, int] | None:
+    """OCI port ranges start at 1: port 0 cannot be named and is never needed."""
+    lo, hi = max(interval[0], 1), interval[1]
+    if (lo, hi) == (1, 65535):
+        return None
+    return {"min": lo, "max": hi}
+
+
+def _rules_for(packets: PacketSet, repair: RuleRepair, description: str) -> list[SecurityRule]:
     own, peer_dim = (DST, SRC) if repair.direction == "INGRESS" else (SRC, DST)
     projected: list[Box] = []
-    for box in repair.packets.boxes:
+    for box in packets.boxes:
         as_list = list(box)
         as_list[own] = (0, 0)
         projected.append(tuple(as_list))  # type: ignore[arg-type]
     merged = PacketSet.of(projected).merged()
     out: list[SecurityRule] = []
     for box in merged.boxes:
+        if PORT_PROTOCOLS.issuperset(range(box[PROTO][0], box[PROTO][1] + 1)) and 0 in (box[DPORT][1], box[SPORT][1]):
+            continue  # only port 0, which OCI rules cannot name and no connection uses
         for protocol in _protocols(box[PROTO]):
             number = int(protocol) if protocol != "all" else None
             for peer, peer_type in _peer_values(*box[peer_dim]):
@@ -88,10 +106,11 @@ def rules_for(repair: RuleRepair, description: str) -> list[SecurityRule]:
                 }
                 if number in PORT_PROTOCOLS:
                     options: dict[str, Any] = {}
-                    if box[DPORT] != ALL_PORTS:
-                        options["destination_port_range"] = {"min": box[DPORT][0], "max": box[DPORT][1]}
-                    if box[SPORT] != ALL_PORTS and (repair.stateless or box[SPORT] != CLIENT_PORTS):
-                        options["source_port_range"] = {"min": box[SPORT][0], "max": box[SPORT][1]}
+                    if (dport := _port_range(box[DPORT])) is not None:
+                        options["destination_port_range"] = dport
+                    sport = _port_range(box[SPORT]) if repair.stateless or box[SPORT] != CLIENT_PORTS else None
+                    if sport is not None:
+                        options["source_port_range"] = sport
                     record["tcp_options" if number == 6 else "udp_options"] = options or None
                 elif number in ICMP_PROTOCOLS and box[ITYPE] != (0, 255):
                     icmp: dict[str, int] = {"type": box[ITYPE][0]}

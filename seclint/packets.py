@@ -40,6 +40,8 @@ ICMP_PROTOCOLS = frozenset({ICMP, ICMPV6})
 
 ALL_PROTOCOLS: Interval = (0, 255)
 ALL_PORTS: Interval = (0, 65535)
+USABLE_PORTS: Interval = (1, 65535)
+"""What "every port" means in a requirement: OCI port ranges start at 1."""
 ALL_ICMP: Interval = (0, 255)
 
 V4_SIZE = 2**32
@@ -389,8 +391,22 @@ class PacketSet:
         out, so a gap reads in the terms of its requirement.
         """
         lines: list[str] = []
-        for fields, sources, destinations in _address_groups(self.boxes):
-            lines.append(describe_fields(fields, sources, destinations, reference))
+        groups = _address_groups(self.boxes)
+        # Boxes that differ only in protocol read better as one line: "all protocols except TCP".
+        by_rest: dict[tuple, list[Interval]] = {}
+        for fields, sources, destinations in groups:
+            rest = (fields[1:], tuple(sources), tuple(destinations))
+            by_rest.setdefault(rest, []).append(fields[0])
+        for (rest, sources, destinations), protocols in by_rest.items():
+            merged = merge_intervals(protocols)
+            missing = subtract_intervals([ALL_PROTOCOLS], merged)
+            if len(merged) > 1 and sum(hi - lo + 1 for lo, hi in missing) <= 3:
+                names = ", ".join(protocol_name((n, n)) for lo, hi in missing for n in range(lo, hi + 1))
+                text = describe_fields((ALL_PROTOCOLS, *rest), list(sources), list(destinations), reference)
+                lines.append(text.replace("all protocols", f"all protocols except {names}", 1))
+            else:
+                for protocol in merged:
+                    lines.append(describe_fields((protocol, *rest), list(sources), list(destinations), reference))
         return lines
 
 
@@ -423,7 +439,7 @@ def protocol_name(interval: Interval) -> str:
 
 def port_text(interval: Interval) -> str:
     lo, hi = interval
-    if interval == ALL_PORTS:
+    if interval in (ALL_PORTS, USABLE_PORTS):
         return "all ports"
     return str(lo) if lo == hi else f"{lo}-{hi}"
 

@@ -20,6 +20,7 @@ from tests.helpers import Export
 
 LB_LIST = "oke-svclbseclist-quick-vn-demo-7c1e5a9b2"
 NODE_LIST = "oke-nodeseclist-quick-vn-demo-7c1e5a9b2"
+API_LIST = "oke-k8sApiEndpoint-quick-vn-demo-7c1e5a9b2"
 
 PEERS = ["10.0.10.0/24", "10.0.10.0/25", "10.0.10.128/26", "10.0.20.0/24", "10.0.20.0/25", "10.0.0.0/16", "0.0.0.0/0"]
 
@@ -61,9 +62,9 @@ def test_fix_plan_clears_flows_and_opens_nothing_more(lb_egress, lb_ingress, nod
         export.set_rules(NODE_LIST, "egress", node_egress)
         snapshot = load_files([export.dir])
         lb_list = export.id(LB_LIST)
-    result = check(snapshot, select=["OKE1"])
+    result = check(snapshot, select=["OKE101", "OKE102", "OKE103"])
     assert all(f.fixes for f in result.findings), [f.fix_note for f in result.findings]
-    after = check(apply_fixes(snapshot, result.fixes), select=["OKE1"])
+    after = check(apply_fixes(snapshot, result.fixes), select=["OKE101", "OKE102", "OKE103"])
     assert not after.findings, [f.missing for f in after.findings]
     # Least privilege: what an added rule admits at the endpoint it sits on is part of what the
     # requirements need (or of their replies, for stateless reply rules). Stateful rules carry no
@@ -81,3 +82,24 @@ def test_fix_plan_clears_flows_and_opens_nothing_more(lb_egress, lb_ingress, nod
                     protocol = parse_protocol(rule.protocol)
                     admitted &= packets(protocol, sport=CLIENT_PORTS)
                 assert admitted.issubset(need | need.reverse()), record
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    node_ingress=st.lists(rules(), max_size=4),
+    node_egress=st.lists(rules(), max_size=4),
+    api_ingress=st.lists(rules(), max_size=3),
+    api_egress=st.lists(rules(), max_size=3),
+)
+def test_fix_plan_clears_every_flow_rule(node_ingress, node_egress, api_ingress, api_egress) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        export = Export("seed-virtual-nodes-fixed", Path(tmp) / "e")
+        export.set_rules(NODE_LIST, "ingress", node_ingress)
+        export.set_rules(NODE_LIST, "egress", node_egress)
+        export.set_rules(API_LIST, "ingress", api_ingress)
+        export.set_rules(API_LIST, "egress", api_egress)
+        snapshot = load_files([export.dir])
+    result = check(snapshot, select=["OKE1"])
+    assert all(f.fixes for f in result.findings), [(f.rule, f.fix_note) for f in result.findings]
+    after = check(apply_fixes(snapshot, result.fixes), select=["OKE1"])
+    assert not after.findings, [(f.rule, f.missing) for f in after.findings]

@@ -141,7 +141,13 @@ def _check_pair(
     severity = spec.severity
     notes = list(result.notes)
     management = _lb_management(ctx, spec, server)
-    if management == "controller":
+    udp_only = all(box[0] == (UDP, UDP) for box in required.boxes)
+    if management == "controller" and udp_only:
+        notes.append(
+            "load-balancer rules: the cloud controller writes TCP rules only; UDP services (behind a network "
+            "load balancer, whose rules are not managed by default) need these rules written by hand"
+        )
+    elif management == "controller":
         if result.delivered:
             # The cloud controller writes exact per-service NodePort rules; a partly open range is its work.
             return None

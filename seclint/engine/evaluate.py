@@ -28,6 +28,7 @@ from seclint.packets import (
     ICMP_PROTOCOLS,
     PORT_PROTOCOLS,
     SRC,
+    USABLE_PORTS,
     Interval,
     PacketSet,
     address_intervals,
@@ -170,10 +171,13 @@ def rule_packets(rule: SecurityRule, nsg_addresses) -> PacketSet:
     single = proto[0] if proto[0] == proto[1] else None
     options = rule.tcp_options if single == 6 else rule.udp_options if single == 17 else None
     if options is not None:
+        # Port 0 cannot be named in OCI (ranges start at 1), so a range from 1 means "from the start".
         if options.destination_port_range is not None:
-            dport = (options.destination_port_range.min, options.destination_port_range.max)
+            r = options.destination_port_range
+            dport = (0 if r.min == 1 else r.min, r.max)
         if options.source_port_range is not None:
-            sport = (options.source_port_range.min, options.source_port_range.max)
+            r = options.source_port_range
+            sport = (0 if r.min == 1 else r.min, r.max)
     if single in ICMP_PROTOCOLS and rule.icmp_options is not None:
         icmp_type = (rule.icmp_options.type, rule.icmp_options.type)
         if rule.icmp_options.code is not None:
@@ -316,7 +320,7 @@ def evaluate_flow(
             )
         )
         prefer = _prefer(out, related_sources(ctx, out.sources, required))
-        repairs.append(RuleRepair(client.subnet_id, client.nsg_ids, "EGRESS", egress_gap, False, prefer))
+        repairs.append(RuleRepair(client.subnet_id, client.nsg_ids, "EGRESS", egress_gap, False, prefer, required))
     if ingress_gap and isinstance(server, Endpoint):
         stops.append(
             Stop(
@@ -328,7 +332,7 @@ def evaluate_flow(
             )
         )
         prefer = _prefer(inn, related_sources(ctx, inn.sources, required))
-        repairs.append(RuleRepair(server.subnet_id, server.nsg_ids, "INGRESS", ingress_gap, False, prefer))
+        repairs.append(RuleRepair(server.subnet_id, server.nsg_ids, "INGRESS", ingress_gap, False, prefer, required))
     delivered = (out.allowed & inn.allowed) - routed_away
 
     # Replies are checked for every packet the routes let through, not only those delivered today:
@@ -422,7 +426,7 @@ def flow_packets(
         single = protocol[0] if protocol[0] == protocol[1] else None
         kwargs: dict = {}
         if single in PORT_PROTOCOLS:
-            kwargs = {"sport": CLIENT_PORTS, "dport": ports or ALL_PORTS}
+            kwargs = {"sport": CLIENT_PORTS, "dport": ports or USABLE_PORTS}
         elif single in ICMP_PROTOCOLS and icmp is not None:
             kwargs = {"icmp_type": (icmp[0], icmp[0])}
             if icmp[1] is not None:
