@@ -38,7 +38,10 @@ def evaluate(
 
 
 def _identity(finding: Finding) -> tuple:
-    return (finding.rule, finding.cluster, finding.flow, finding.resources)
+    """What makes a finding the same one after fixes: its rule, cluster, flow and subnets (the other
+    resources, a route's target say, change with the fix)."""
+    subnets = tuple(r for r in finding.resources if r.startswith("ocid1.subnet."))
+    return (finding.rule, finding.cluster, finding.flow, subnets)
 
 
 def verify_fixes(

@@ -77,7 +77,8 @@ class RuleRepair:
 
 @dataclass(frozen=True)
 class RouteRepair:
-    """A route table change: send `destination` to a gateway of `gateway_kind`."""
+    """A route table change: send `destination` to a gateway of `gateway_kind`, or (kind ``remove``)
+    drop the rules at `replaces`."""
 
     subnet: str
     table: str

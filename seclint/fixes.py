@@ -228,7 +228,14 @@ def _render(snapshot: Snapshot, target: _Target, fix_id: str, rule_ids: Iterable
     rules = [r.to_api() for r in table.route_rules]
     summary: list[str] = []
     subnet = snapshot.subnets[target.routes[0].subnet]
+    removed: set[int] = set()
     for repair in target.routes:
+        if repair.gateway_kind == "remove":
+            for position in repair.replaces:
+                old = rules[position]
+                summary.append(f"remove route {old['destination']} → {snapshot.name(old['networkEntityId'])}")
+                removed.add(position)
+            continue
         gateway = _gateway(snapshot, subnet.vcn_id, repair.gateway_kind, repair.destination_type)
         name = snapshot.name(gateway)
         if repair.replaces:
@@ -246,6 +253,7 @@ def _render(snapshot: Snapshot, target: _Target, fix_id: str, rule_ids: Iterable
                 }
             )
             summary.append(f"add route {repair.destination} → {name}")
+    rules = [r for i, r in enumerate(rules) if i not in removed]
     return Fix(fix_id, target.id, "update-route-table", {"routeRules": rules}, tuple(summary), rules_served)
 
 

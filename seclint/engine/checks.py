@@ -8,6 +8,7 @@ from seclint.engine.evaluate import Context, admit, evaluate_flow, flow_packets
 from seclint.engine.spec import RuleSpec, When
 from seclint.findings import Evidence, Finding, RouteRepair, Severity, Stop
 from seclint.graph import INTERNET, LOCAL, NO_ROUTE, ORACLE_SERVICES, Hop
+from seclint.model import ocid_type
 from seclint.packets import (
     ALL_SERVICES,
     ALL_V4,
@@ -223,37 +224,94 @@ def _virtual_node_hint(ctx: Context, cluster: ClusterRoles, server: Endpoint, ga
 PRIVATE_RANGES = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16")
 
 
+def _subnet_kinds(ctx: Context, cluster: ClusterRoles, endpoint: Endpoint) -> set[str]:
+    """The route-rule selectors an endpoint's subnet answers to (``private-workers``, ``pods``…)."""
+    subnet = ctx.snapshot.subnets.get(endpoint.subnet_id)
+    if subnet is None:
+        return set()
+    side = "private" if subnet.is_private else "public"
+    kinds = set()
+    if endpoint.role is Role.PODS:
+        kinds.add("pods")
+    elif endpoint.role is Role.WORKERS:
+        kinds.add(f"{side}-workers")
+    elif endpoint.role is Role.VIRTUAL_NODES:
+        kinds.add(f"{side}-virtual-nodes")
+    elif endpoint.role is Role.LOAD_BALANCER:
+        kinds.add(f"{side}-load-balancer")
+    elif endpoint.role is Role.API_ENDPOINT:
+        meta = ctx.snapshot.clusters.get(cluster.cluster_id or "")
+        # A public subnet can host a private endpoint; only a public IP needs the internet gateway.
+        if side == "private" or (meta is not None and meta.endpoint_public is False):
+            kinds.add("private-api-endpoint")
+        else:
+            kinds.add("public-api-endpoint")
+    return kinds
+
+
 def _route_subnets(ctx: Context, spec: RuleSpec) -> Iterator[tuple[ClusterRoles, Endpoint]]:
     assert spec.route is not None
     seen: set[tuple[str, str]] = set()
     for cluster in ctx.clusters:
         for endpoint in cluster.endpoints:
-            subnet = ctx.snapshot.subnets.get(endpoint.subnet_id)
-            if subnet is None:
+            if not _subnet_kinds(ctx, cluster, endpoint) & set(spec.route.subnets):
                 continue
-            wanted = (
-                (endpoint.role is Role.PODS and "pods" in spec.route.subnets)
-                or (endpoint.role is Role.WORKERS and subnet.is_private and "private-workers" in spec.route.subnets)
-                or (
-                    endpoint.role is Role.VIRTUAL_NODES
-                    and subnet.is_private
-                    and "private-virtual-nodes" in spec.route.subnets
-                )
-            )
-            if wanted and (cluster.name, subnet.id) not in seen:
-                seen.add((cluster.name, subnet.id))
+            if (cluster.name, endpoint.subnet_id) not in seen:
+                seen.add((cluster.name, endpoint.subnet_id))
                 yield cluster, endpoint
 
 
 def check_route(ctx: Context, spec: RuleSpec) -> Iterator[Finding]:
     assert spec.route is not None
     for cluster, endpoint in _route_subnets(ctx, spec):
-        if spec.route.destination == "internet":
+        if spec.route.forbid:
+            finding = _forbidden_mix(ctx, spec, cluster, endpoint)
+        elif spec.route.destination == "internet":
             finding = _internet_route(ctx, spec, cluster, endpoint)
         else:
             finding = _services_route(ctx, spec, cluster, endpoint)
         if finding is not None:
             yield finding
+
+
+def _forbidden_mix(ctx: Context, spec: RuleSpec, cluster: ClusterRoles, endpoint: Endpoint) -> Finding | None:
+    """A route table that holds rules to every one of the forbidden gateway types at once."""
+    assert spec.route is not None
+    subnet = ctx.snapshot.subnets[endpoint.subnet_id]
+    table = ctx.snapshot.route_tables.get(subnet.route_table_id or "")
+    if table is None:
+        return None
+    by_kind: dict[str, list[int]] = {}
+    for rule in table.route_rules:
+        kind = ocid_type(rule.network_entity_id) or ""
+        if kind in spec.route.forbid:
+            by_kind.setdefault(kind, []).append(rule.position)
+    if set(by_kind) != set(spec.route.forbid):
+        return None
+    rules = [r for r in table.route_rules if r.position in {p for ps in by_kind.values() for p in ps}]
+    listed = "; ".join(f"{r.destination} → {ctx.snapshot.name(r.network_entity_id)}" for r in rules)
+    repairs: tuple[RouteRepair, ...] = ()
+    note = None
+    private_users = [s.name for s in ctx.snapshot.subnets.values() if s.route_table_id == table.id and s.is_private]
+    if private_users:
+        note = f"the table is also used by private subnet(s) {', '.join(private_users)}; give the public subnet its own"
+    else:
+        # Public VNICs reach Oracle services through the internet gateway; the service route goes.
+        repairs = (RouteRepair(subnet.id, table.id, "", "", "remove", tuple(by_kind.get("servicegateway", ()))),)
+    return Finding(
+        rule=spec.id,
+        name=spec.name,
+        severity=spec.severity,
+        message=f"{spec.summary}: {subnet.name} uses {table.name} ({listed})",
+        resources=tuple(dict.fromkeys([subnet.id, table.id, *(r.network_entity_id for r in rules)])),
+        cluster=cluster.name,
+        flow=f"{endpoint_words(ctx, endpoint)} uses route table {table.name}",
+        evidence=Evidence(
+            stops=(Stop("route", subnet.id, (), (table.id,), f"route rules {listed} in one public route table"),)
+        ),
+        fix_note=note,
+        repairs=repairs,
+    )
 
 
 def _route_finding(
@@ -284,8 +342,8 @@ def _route_finding(
         stops.append(Stop("route", subnet.id, tuple(text), (table,) if table else (), reason))
     resources = [subnet.id, *([table] if table else []), *(h.target for h in by_hop if h.target)]
     assert spec.route is not None
-    gateway_word = "NAT" if spec.route.via == "natgateway" else "service"
-    flow = f"{endpoint_words(ctx, endpoint)} → {destination_text} via a {gateway_word} gateway"
+    gateway_word = {"natgateway": "a NAT", "internetgateway": "an internet"}.get(spec.route.via or "", "a service")
+    flow = f"{endpoint_words(ctx, endpoint)} → {destination_text} via {gateway_word} gateway"
     return Finding(
         rule=spec.id,
         name=spec.name,
@@ -321,6 +379,7 @@ def _destination_text(hop: Hop, pieces: list[Interval]) -> str:
 
 
 def _internet_route(ctx: Context, spec: RuleSpec, cluster: ClusterRoles, endpoint: Endpoint) -> Finding | None:
+    assert spec.route is not None and spec.route.via is not None
     subnet = ctx.snapshot.subnets[endpoint.subnet_id]
     pieces = ctx.graph.route(subnet.id, [ALL_V4])
     private = [iv for cidr in PRIVATE_RANGES for iv in address_intervals(cidr)]
@@ -328,14 +387,14 @@ def _internet_route(ctx: Context, spec: RuleSpec, cluster: ClusterRoles, endpoin
     for interval, hop in pieces:
         if hop.kind == LOCAL or hop.kind in ("drg", "localpeeringgateway", "privateip"):
             continue
-        if hop.kind == "natgateway" and hop.usable and ctx.graph.leads_to(hop.target or "", subnet.id, INTERNET):
+        if hop.kind == spec.route.via and hop.usable and ctx.graph.leads_to(hop.target or "", subnet.id, INTERNET):
             continue
         if hop.kind == NO_ROUTE and _inside(interval, private):
             continue
         bad.append((interval, hop))
     if not bad:
         return None
-    repairs, note = _internet_repairs(ctx, subnet.id, bad)
+    repairs, note = _internet_repairs(ctx, subnet.id, bad, spec.route.via)
     return _route_finding(ctx, spec, cluster, endpoint, bad, "the internet (0.0.0.0/0)", repairs, note)
 
 
@@ -343,41 +402,43 @@ def _inside(interval: Interval, ranges: list[Interval]) -> bool:
     return any(lo <= interval[0] and interval[1] <= hi for lo, hi in ranges)
 
 
-def _shared_with_public(ctx: Context, subnet_id: str) -> list[str]:
-    subnet = ctx.snapshot.subnets[subnet_id]
-    return [
-        s.name
-        for s in ctx.snapshot.subnets.values()
-        if s.id != subnet_id and s.route_table_id == subnet.route_table_id and not s.is_private
-    ]
-
-
 def _route_preconditions(ctx: Context, subnet_id: str, kind: str) -> tuple[str | None, str | None]:
     """The gateway a fix would use, or why no fix can be offered."""
     subnet = ctx.snapshot.subnets[subnet_id]
     if subnet.route_table_id not in ctx.snapshot.route_tables:
         return None, "the subnet's route table is not in the input"
-    shared = _shared_with_public(ctx, subnet_id)
+    others = [
+        s for s in ctx.snapshot.subnets.values() if s.id != subnet_id and s.route_table_id == subnet.route_table_id
+    ]
+    if kind == "internetgateway":
+        shared = [s.name for s in others if s.is_private]
+        need = "private subnet(s) {}, which must not use an internet gateway"
+    else:
+        shared = [s.name for s in others if not s.is_private]
+        need = "public subnet(s) {}, which need the internet gateway"
     if shared:
-        return None, (
-            f"its route table is shared with public subnet(s) {', '.join(shared)}, which need the internet gateway; "
-            "give this subnet a route table of its own"
-        )
-    gateways = [g for g in ctx.snapshot.gateways_of(subnet.vcn_id, kind) if g.block_traffic is not True]
+        return None, f"its route table is shared with {need.format(', '.join(shared))}; give this subnet its own"
+    gateways = [
+        g
+        for g in ctx.snapshot.gateways_of(subnet.vcn_id, kind)
+        if g.block_traffic is not True and g.is_enabled is not False
+    ]
     if kind == "servicegateway":
         gateways = [
             g for g in gateways if any("all " in n.lower() and "services" in n.lower() for n in g.service_names)
         ]
     if not gateways:
-        word = "NAT gateway" if kind == "natgateway" else "service gateway for all Oracle services"
+        word = {"natgateway": "NAT gateway", "internetgateway": "internet gateway"}.get(
+            kind, "service gateway for all Oracle services"
+        )
         return None, f"VCN {ctx.snapshot.name(subnet.vcn_id)} has no {word}; create one, then route to it"
     return gateways[0].id, None
 
 
 def _internet_repairs(
-    ctx: Context, subnet_id: str, bad: list[tuple[Interval, Hop]]
+    ctx: Context, subnet_id: str, bad: list[tuple[Interval, Hop]], via: str
 ) -> tuple[tuple[RouteRepair, ...], str | None]:
-    gateway, note = _route_preconditions(ctx, subnet_id, "natgateway")
+    gateway, note = _route_preconditions(ctx, subnet_id, via)
     if gateway is None:
         return (), note
     table = ctx.snapshot.subnets[subnet_id].route_table_id or ""
@@ -386,11 +447,9 @@ def _internet_repairs(
     rules = {r.position: r for r in ctx.snapshot.route_tables[table].route_rules}
     for position in retarget:
         rule = rules[position]
-        repairs.append(
-            RouteRepair(subnet_id, table, rule.destination, rule.destination_type, "natgateway", (position,))
-        )
+        repairs.append(RouteRepair(subnet_id, table, rule.destination, rule.destination_type, via, (position,)))
     if any(h.rule is None for _, h in bad):
-        repairs.append(RouteRepair(subnet_id, table, "0.0.0.0/0", "CIDR_BLOCK", "natgateway"))
+        repairs.append(RouteRepair(subnet_id, table, "0.0.0.0/0", "CIDR_BLOCK", via))
     return tuple(repairs), None
 
 

@@ -81,6 +81,7 @@ class RouteSpec(_Spec):
             "public-workers",
             "public-api-endpoint",
             "public-load-balancer",
+            "public-virtual-nodes",
         ]
     ] = Field(min_length=1)
     destination: Literal["internet", "oracle-services"] | None = None
