@@ -28,9 +28,13 @@ class Result:
 
 
 def evaluate(
-    snapshot: Snapshot, rules: Sequence[RuleSpec], clusters: Sequence[ClusterRoles], lb_rules: str = "auto"
+    snapshot: Snapshot,
+    rules: Sequence[RuleSpec],
+    clusters: Sequence[ClusterRoles],
+    lb_rules: str = "auto",
+    scope: frozenset[str] | None = None,
 ) -> list[Finding]:
-    ctx = Context(snapshot, list(clusters), lb_rules)
+    ctx = Context(snapshot, list(clusters), lb_rules, scope)
     findings: list[Finding] = []
     for spec in rules:
         findings.extend(EVALUATORS[spec.kind](ctx, spec))
@@ -59,10 +63,19 @@ def verify_fixes(
     if not fixes:
         return findings
     patched = apply_fixes(snapshot, fixes)
-    remaining = {_identity(f) for f in evaluate(patched, rules, clusters, lb_rules)}
+    # Flows and routes depend on both ends and on each other, so they are checked again on the whole
+    # patched model. A hygiene fix concerns one list and is proved where it is made (fixes.rules_for).
+    fixed_rules = {f.rule for f in findings if f.fixes}
+    again = [r for r in rules if r.id in fixed_rules and r.kind in ("flow", "route")]
+    changed = {f.target for f in fixes}
+    touched = frozenset(
+        s.id for s in snapshot.subnets.values() if changed & {*s.security_list_ids, s.route_table_id or ""}
+    )
+    remaining = {_identity(f) for f in evaluate(patched, again, clusters, lb_rules, touched)}
+    checked = {r.id for r in again}
     out = []
     for finding in findings:
-        if finding.fixes and _identity(finding) in remaining:
+        if finding.fixes and finding.rule in checked and _identity(finding) in remaining:
             finding = replace(
                 finding,
                 fixes=(),

@@ -8,12 +8,13 @@ fix before it is shown.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from seclint.engine.evaluate import CLIENT_PORTS, rule_text
+from seclint.engine.evaluate import CLIENT_PORTS, rule_packets, rule_text
 from seclint.findings import Finding, Fix, RouteRepair, RuleRepair
 from seclint.model import RouteRule, SecurityRule, Snapshot
 from seclint.packets import (
@@ -50,8 +51,7 @@ def _peer_values(lo: int, hi: int) -> list[tuple[str, str]]:
         elif kind == 6:
             out.extend((c, "CIDR_BLOCK") for c in cidrs_of(x, y, V6_BASE, 6))
         else:
-            labels = SERVICE_LABELS.describe([(x, y)])
-            out.extend((label, "SERVICE_CIDR_BLOCK") for label in labels if " " not in label)
+            out.extend((label, "SERVICE_CIDR_BLOCK") for label in SERVICE_LABELS.covering(x, y))
     if ("0.0.0.0/0", "CIDR_BLOCK") in out:
         # 0.0.0.0/0 already covers every Oracle service.
         out = [p for p in out if p[1] != "SERVICE_CIDR_BLOCK"]
@@ -65,13 +65,23 @@ def _protocols(interval: tuple[int, int]) -> list[str]:
 
 
 def rules_for(repair: RuleRepair, description: str) -> list[SecurityRule]:
-    """The fewest rules admitting the repair's packets and nothing its requirement does not need."""
-    exact = _rules_for(repair.packets, repair, description)
+    """The fewest rules admitting the repair's packets and nothing its requirement does not need.
+
+    Raises `UnprovenFix` unless the rules, compiled back into packets, admit all of the repair.
+    """
+    rules = _rules_for(repair.packets, repair, description)
     if repair.whole is not None:
         whole = _rules_for(repair.whole, repair, description)
-        if len(whole) < len(exact):
-            return whole
-    return exact
+        if len(whole) < len(rules):
+            rules = whole
+    admitted = PacketSet.of(box for r in rules for box in rule_packets(r, lambda _nsg: []).boxes)
+    if not repair.packets.issubset(admitted):
+        raise UnprovenFix(f"the rules built for {repair.direction.lower()} do not admit every missing packet")
+    return rules
+
+
+class UnprovenFix(Exception):
+    """Rules built for a repair that would not admit it: a bug, reported on the finding."""
 
 
 def _port_range(interval: tuple[int, int]) -> dict[str, int] | None:
@@ -127,6 +137,7 @@ class _Target:
     kind: str
     """``security-list``, ``nsg`` or ``route-table``."""
     rules: dict[str, list[SecurityRule]] = field(default_factory=lambda: {"INGRESS": [], "EGRESS": []})
+    seen: set[str] = field(default_factory=set)
     routes: list[RouteRepair] = field(default_factory=list)
     findings: list[int] = field(default_factory=list)
 
@@ -176,9 +187,16 @@ def plan_fixes(snapshot: Snapshot, findings: Sequence[Finding]) -> tuple[list[Fi
                 if chosen is None:
                     notes[index] = "the endpoint has no security list or NSG in the input to add rules to"
                     continue
+                try:
+                    new_rules = rules_for(repair, _description(finding))
+                except UnprovenFix as exc:
+                    notes[index] = f"seclint could not build a fix it can prove ({exc}); please report this as a bug"
+                    continue
                 target = targets.setdefault(chosen[0], _Target(chosen[0], chosen[1]))
-                for rule in rules_for(repair, _description(finding)):
-                    if not any(_same(rule, r) for r in target.rules[repair.direction]):
+                for rule in new_rules:
+                    key = json.dumps(rule.to_api(with_direction=True), sort_keys=True)
+                    if key not in target.seen:
+                        target.seen.add(key)
                         target.rules[repair.direction].append(rule)
             else:
                 target = targets.setdefault(repair.table, _Target(repair.table, "route-table"))
@@ -200,10 +218,6 @@ def plan_fixes(snapshot: Snapshot, findings: Sequence[Finding]) -> tuple[list[Fi
         note = notes.get(index, finding.fix_note)
         out.append(replace(finding, fixes=ids, fix_note=note if not ids or index in notes else finding.fix_note))
     return out, fixes
-
-
-def _same(a: SecurityRule, b: SecurityRule) -> bool:
-    return a.to_api(with_direction=True) == b.to_api(with_direction=True)
 
 
 def _rule_line(rule: SecurityRule) -> str:

@@ -110,6 +110,25 @@ class ServiceLabels:
             self._point_label[point] = label
         return (point, point)
 
+    def covering(self, lo: int, hi: int) -> list[str]:
+        """The fewest labels of known regions whose services include all of ``[lo, hi]``: a region's
+        all-services label unless only named services of it are in the interval."""
+        out = []
+        for block, region in sorted(self._block_region.items()):
+            start = SERVICE_BASE + block * SERVICE_BLOCK
+            end = start + SERVICE_BLOCK - 1
+            a, b = max(lo, start), min(hi, end)
+            if a > b:
+                continue
+            points = [p for p in self._point_label if a <= p <= b]
+            if a == b and points:
+                out.append(self._point_label[a])
+            elif a > start and all(p in points for p in range(a, b + 1)):
+                out.extend(self._point_label[p] for p in sorted(points))
+            else:
+                out.append(f"all-{region}-services-in-oracle-services-network")
+        return out
+
     def describe(self, intervals: list[Interval]) -> list[str]:
         """Labels for merged, sorted service intervals."""
         if intervals == [ALL_SERVICES]:

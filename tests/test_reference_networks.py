@@ -13,7 +13,8 @@ from tests.helpers import FIXTURES
 REFERENCE = {
     # fixture: the warnings it is expected to raise (rule ids), if any
     "seed-virtual-nodes-fixed": [],
-    "quick-create-managed": ["OKE102"],  # the cloud controller writes TCP rules only
+    # The cloud controller writes TCP rules only (OKE102); Quick Create opens SSH to the world (NET301).
+    "quick-create-managed": ["NET301", "OKE102"],
     "virtual-nodes-separate-pods": [],
     "docs-flannel-public": [],
     "docs-flannel-private": [],

@@ -78,7 +78,7 @@ def _flow_resources(ctx: Context, endpoints: list[Endpoint]) -> tuple[str, ...]:
 def check_flow(ctx: Context, spec: RuleSpec) -> Iterator[Finding]:
     assert spec.flow is not None
     for cluster in ctx.clusters:
-        if not applies(cluster, spec.flow.when):
+        if not applies(cluster, spec.flow.when) or not _in_scope(ctx, cluster):
             continue
         ipv6 = False
         if cluster.cluster_id and cluster.cluster_id in ctx.snapshot.clusters:
@@ -99,6 +99,10 @@ def check_flow(ctx: Context, spec: RuleSpec) -> Iterator[Finding]:
                 finding = _check_pair(ctx, spec, cluster, client, server, ipv6)
                 if finding is not None:
                     yield finding
+
+
+def _in_scope(ctx: Context, cluster: ClusterRoles) -> bool:
+    return ctx.scope is None or any(e.subnet_id in ctx.scope for e in cluster.endpoints)
 
 
 def _place(server: Endpoint | str) -> tuple:
@@ -254,6 +258,8 @@ def _route_subnets(ctx: Context, spec: RuleSpec) -> Iterator[tuple[ClusterRoles,
     seen: set[tuple[str, str]] = set()
     for cluster in ctx.clusters:
         for endpoint in cluster.endpoints:
+            if ctx.scope is not None and endpoint.subnet_id not in ctx.scope:
+                continue
             if not _subnet_kinds(ctx, cluster, endpoint) & set(spec.route.subnets):
                 continue
             if (cluster.name, endpoint.subnet_id) not in seen:
@@ -555,8 +561,15 @@ def check_input(ctx: Context, spec: RuleSpec) -> Iterator[Finding]:
                 )
 
 
+def _hygiene(ctx: Context, spec: RuleSpec) -> Iterator[Finding]:
+    from seclint.engine.hygiene import check_hygiene
+
+    return check_hygiene(ctx, spec)
+
+
 EVALUATORS: dict[str, Callable[[Context, RuleSpec], Iterator[Finding]]] = {
     "flow": check_flow,
     "route": check_route,
     "input": check_input,
+    "hygiene": _hygiene,
 }

@@ -86,8 +86,12 @@ class Context:
     clusters: list[ClusterRoles]
     lb_rules: str = "auto"
     """``auto``: the cloud controller manages load-balancer rules for managed nodes; ``manual``: you do."""
+    scope: frozenset[str] | None = None
+    """Subnets whose own rule sets to look at in per-subnet hygiene checks (None: all); the fix
+    verification narrows it to the subnets the fixes touched."""
     graph: NetworkGraph = field(init=False)
     _compiled: dict[tuple[str, str, int], PacketSet] = field(default_factory=dict, init=False)
+    _ordered: dict[tuple, list[tuple[PacketSet, bool, tuple]]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self.graph = NetworkGraph(self.snapshot)
@@ -138,15 +142,27 @@ class Context:
                 out.append(RuleSource(nsg.id, "NSG", nsg.name, tuple(nsg.rules(direction))))
         return out
 
-    def compile(self, source: RuleSource, rule: SecurityRule) -> PacketSet:
-        """The packets a rule admits at any VNIC it applies to."""
-        key = (source.id, rule.direction, rule.position if rule.rule_id is None else hash(rule.rule_id))
+    def compile(self, source: RuleSource | str, rule: SecurityRule) -> PacketSet:
+        """The packets a rule admits at any VNIC it applies to (`source`: the list or NSG, or its OCID)."""
+        owner = source if isinstance(source, str) else source.id
+        key = (owner, rule.direction, rule.position if rule.rule_id is None else hash(rule.rule_id))
         cached = self._compiled.get(key)
         if cached is not None:
             return cached
         result = rule_packets(rule, self.nsg_addresses)
         self._compiled[key] = result
         return result
+
+    def ordered_rules(self, sources: tuple[RuleSource, ...], direction: str) -> list[tuple[PacketSet, bool, tuple]]:
+        """Every rule's packets, statefulness and bounds, widest first (cached per rule set)."""
+        key = (tuple(s.id for s in sources), direction)
+        cached = self._ordered.get(key)
+        if cached is None:
+            compiled = [(self.compile(s, r), r.is_stateless) for s in sources for r in s.rules]
+            items = [(ps, stateless, _bounds(ps)) for ps, stateless in compiled if ps.boxes]
+            cached = sorted(items, key=lambda item: -item[0].size())
+            self._ordered[key] = cached
+        return cached
 
     def unresolved_peers(self, sources: Iterable[RuleSource]) -> list[str]:
         """NSGs named as rule peers whose members seclint cannot see (they resolve to no address)."""
@@ -200,21 +216,49 @@ class Admission:
     sources: tuple[RuleSource, ...]
 
 
-def admit(ctx: Context, endpoint: Endpoint, direction: str, query: PacketSet) -> Admission:
+def admit(ctx: Context, endpoint: Endpoint, direction: str, query: PacketSet, *, explain: bool = True) -> Admission:
+    """What the endpoint's rules in one direction do with `query`.
+
+    The allowed set is built by taking each rule's share out of what is still unmatched, which
+    stays small, rather than by uniting every rule's share, which grows with the rule count.
+    """
     sources = tuple(ctx.sources(endpoint, direction))
-    allowed_boxes = []
-    stateless_boxes = []
     allowances = []
-    for source in sources:
-        for rule in source.rules:
-            part = ctx.compile(source, rule) & query
-            if not part:
-                continue
-            allowed_boxes.extend(part.boxes)
-            if rule.is_stateless:
-                stateless_boxes.extend(part.boxes)
-            allowances.append(Allowance(source.id, rule_text(rule), tuple(part.describe(query.boxes[0]))))
-    return Admission(PacketSet.of(allowed_boxes), PacketSet.of(stateless_boxes), tuple(allowances), sources)
+    if explain:
+        for source in sources:
+            for rule in source.rules:
+                part = ctx.compile(source, rule) & query
+                if part:
+                    allowances.append(Allowance(source.id, rule_text(rule), tuple(part.describe(query.boxes[0]))))
+    unmatched = query
+    not_stateless = query
+    ordered = ctx.ordered_rules(sources, direction)
+    # Widest rules first: the unmatched rest usually empties after a few and stays small meanwhile.
+    bounds = _bounds(unmatched)
+    for admitted, _, rule_bounds in ordered:
+        if not _overlap(bounds, rule_bounds):
+            continue
+        unmatched = unmatched - admitted
+        if not unmatched:
+            break
+        bounds = _bounds(unmatched)
+    for admitted, stateless, _ in ordered:
+        if stateless and not_stateless:
+            not_stateless = not_stateless - admitted
+    return Admission(query - unmatched, query - not_stateless, tuple(allowances), sources)
+
+
+def _bounds(ps: PacketSet) -> tuple[tuple[int, int], ...] | None:
+    """The smallest box around a set, to skip rules that cannot touch it."""
+    if not ps.boxes:
+        return None
+    if len(ps.boxes) == 1:
+        return ps.boxes[0]
+    return tuple((min(b[d][0] for b in ps.boxes), max(b[d][1] for b in ps.boxes)) for d in range(7))
+
+
+def _overlap(a: tuple | None, b: tuple | None) -> bool:
+    return a is not None and b is not None and all(x[0] <= y[1] and y[0] <= x[1] for x, y in zip(a, b, strict=True))
 
 
 @dataclass(frozen=True)
@@ -302,9 +346,9 @@ def evaluate_flow(
     routed_away, route_stops = _route_stops(ctx, client.subnet_id, server_place, required, DST, "route")
     stops.extend(route_stops)
 
-    out = admit(ctx, client, "EGRESS", required)
+    out = admit(ctx, client, "EGRESS", required, explain=False)
     if isinstance(server, Endpoint):
-        inn = admit(ctx, server, "INGRESS", required)
+        inn = admit(ctx, server, "INGRESS", required, explain=False)
     else:
         inn = Admission(required, PacketSet.empty(), (), ())
     egress_gap = required - out.allowed
@@ -379,7 +423,12 @@ def evaluate_flow(
             f"rules here name NSG {names} as a peer, but no OKE metadata or --role puts any subnet in it, "
             "so those rules match no address; if the peer is a load balancer NSG, pass --role load-balancer=<NSG>"
         )
-    allowances = out.allowances + inn.allowances
+    allowances: tuple[Allowance, ...] = ()
+    if required - delivered:
+        # Which rule admitted which part is only worth describing when something is missing.
+        allowances = admit(ctx, client, "EGRESS", required).allowances
+        if isinstance(server, Endpoint):
+            allowances += admit(ctx, server, "INGRESS", required).allowances
     return FlowResult(required, delivered, tuple(stops), allowances, tuple(repairs), bool(routed_away), tuple(notes))
 
 

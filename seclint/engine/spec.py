@@ -90,17 +90,22 @@ class RouteSpec(_Spec):
     """Gateway types that must not appear together in the subnet's route table."""
 
 
+Check = Literal[
+    "dangling-reference", "nsg-rules-missing", "no-clusters", "no-backends", "no-lb-subnets",
+    "open-admin-ports", "open-all-ports", "stateless-without-replies", "path-mtu", "limits",
+    "unattached-lists", "nsgs-without-members", "redundant-rules",
+]  # fmt: skip
+
+
 class RuleSpec(_Spec):
     id: str
     name: str
     severity: Severity
     summary: str
-    kind: Literal["flow", "route", "input"]
+    kind: Literal["flow", "route", "input", "hygiene"]
     flow: FlowSpec | None = None
     route: RouteSpec | None = None
-    check: Literal["dangling-reference", "nsg-rules-missing", "no-clusters", "no-backends", "no-lb-subnets"] | None = (
-        None
-    )
+    check: Check | None = None
     docs: Docs
 
     @field_validator("id")
@@ -118,8 +123,7 @@ class RuleSpec(_Spec):
         return value
 
     def model_post_init(self, _context: object) -> None:
-        wanted = {"flow": self.flow, "route": self.route, "input": self.check}
+        wanted = {"flow": self.flow, "route": self.route, "input": self.check, "hygiene": self.check}
         if wanted[self.kind] is None:
-            raise ValueError(
-                f"rule {self.id}: kind {self.kind!r} needs its {self.kind if self.kind != 'input' else 'check'} section"
-            )
+            section = self.kind if self.kind in ("flow", "route") else "check"
+            raise ValueError(f"rule {self.id}: kind {self.kind!r} needs its {section} section")
