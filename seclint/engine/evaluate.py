@@ -328,7 +328,7 @@ def _clip(box, dim: int, interval: Interval):
 
 
 def evaluate_flow(
-    ctx: Context, client: Endpoint, server: Endpoint | str, required: PacketSet, *, replies: bool
+    ctx: Context, client: Endpoint, server: Endpoint | str, required: PacketSet, *, replies: bool, explain: bool = False
 ) -> FlowResult:
     """Which of `required` (client → server) gets through, where the rest stops, and what would mend it.
 
@@ -424,8 +424,8 @@ def evaluate_flow(
             "so those rules match no address; if the peer is a load balancer NSG, pass --role load-balancer=<NSG>"
         )
     allowances: tuple[Allowance, ...] = ()
-    if required - delivered:
-        # Which rule admitted which part is only worth describing when something is missing.
+    if explain or required - delivered:
+        # Which rule admitted which part is only worth describing when something is missing (or asked for).
         allowances = admit(ctx, client, "EGRESS", required).allowances
         if isinstance(server, Endpoint):
             allowances += admit(ctx, server, "INGRESS", required).allowances
