@@ -73,6 +73,8 @@ def open_to_internet(ctx: Context, spec: RuleSpec, *, all_ports: bool) -> Iterat
             admitted = _compile(ctx, holder.id, rule)
             peer = list(address_intervals(rule.peer))
             covers_all = packets((TCP, TCP), peer, list(ALL_ADDRESSES), dport=(1, 65535)).issubset(admitted)
+            # The exposure, as packets: from the internet to whatever the rule's VNICs are.
+            exposure = admitted & packets((0, 255), peer, list(ALL_ADDRESSES))
             if all_ports:
                 if not covers_all:
                     continue
@@ -82,18 +84,23 @@ def open_to_internet(ctx: Context, spec: RuleSpec, *, all_ports: bool) -> Iterat
             else:
                 if covers_all:
                     continue  # reported by the all-ports rule
-                exposed = [
-                    f"{name} (TCP {port})"
-                    for port, name in ADMIN_PORTS
-                    if admitted & packets((TCP, TCP), peer, list(ALL_ADDRESSES), dport=(port, port))
-                ]
-                if not exposed:
+                admin = [(port, name) for port, name in ADMIN_PORTS]
+                hits = {
+                    name: part
+                    for port, name in admin
+                    if (part := admitted & packets((TCP, TCP), peer, list(ALL_ADDRESSES), dport=(port, port)))
+                }
+                if not hits:
                     continue
+                exposed = [f"{name} (TCP {port})" for port, name in admin if name in hits]
+                exposure = PacketSet.of(box for part in hits.values() for box in part.boxes)
             yield _finding(
                 spec,
                 f"{holder.kind} {holder.name} lets anyone on the internet reach {', '.join(exposed)}: "
                 f"{rule_text(rule)}",
                 (holder.id,),
+                # The destination is every VNIC the list or NSG applies to, so only the rest is told.
+                missing=tuple(line.rsplit(" to ", 1)[0] for line in exposure.describe()),
                 fix_note="narrow the source to the networks that need access; which ones is a site decision, "
                 "so seclint offers no automatic change",
             )
