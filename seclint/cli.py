@@ -125,6 +125,75 @@ def check(
 
 
 @main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write fix.sh, payloads/, fixes.tf, plan.json here.",
+)
+@click.option(
+    "--apply-to", type=click.Path(file_okay=False, path_type=Path), help="Write a patched copy of the export here."
+)
+@click.option("--select", multiple=True, help="Only fixes for these rule ids, prefixes or names.")
+@click.option("--ignore", multiple=True, help="No fixes for these rule ids, prefixes or names.")
+@click.option("--role", "roles", multiple=True, metavar="ROLE=REF", help="As for `check`.")
+@click.option(
+    "--lb-rules", type=click.Choice(["auto", "manual"]), default="auto", show_default=True, help="As for `check`."
+)
+@click.option("-q", "--quiet", is_flag=True, help="Nothing on stderr but errors.")
+def fix(
+    paths: tuple[Path, ...],
+    out: Path | None,
+    apply_to: Path | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    roles: tuple[str, ...],
+    lb_rules: str,
+    quiet: bool,
+) -> None:
+    """Write the verified fixes for exported OCI JSON: OCI CLI script and payloads, Terraform, or a patched export.
+
+    Exit code 0 when every finding that can have a fix got one, 1 when some findings remain without one.
+    """
+    from seclint.api import check as run_check
+    from seclint.fix_render import apply_to_export, write_fix_dir
+    from seclint.report import ReportOptions
+    from seclint.report.json_report import render as render_json
+    from seclint.roles import RoleOverride
+    from seclint.sources.files import load_files
+
+    if out is None and apply_to is None:
+        _fail("give --out DIR, --apply-to DIR or both")
+    try:
+        overrides = [RoleOverride.parse(r) for r in roles]
+        snapshot = load_files(paths)
+        result = run_check(
+            snapshot, select=_split(select), ignore=_split(ignore), overrides=overrides, lb_rules=lb_rules
+        )
+        if out is not None:
+            import json as _json
+
+            plan = _json.loads(render_json(result, ReportOptions()))
+            write_fix_dir(out, result.fixes, snapshot, plan)
+        if apply_to is not None:
+            apply_to_export(paths, result.fixes, apply_to)
+    except SeclintError as exc:
+        _fail(str(exc))
+        return
+    unfixed = [f for f in result.findings if not f.fixes]
+    if not quiet:
+        where = " and ".join(str(p) for p in (out, apply_to) if p is not None)
+        fixed = len(result.findings) - len(unfixed)
+        click.echo(
+            f"seclint: {len(result.fixes)} fix(es) for {fixed} finding(s) written to {where}; "
+            f"{len(unfixed)} finding(s) have no automatic fix (see `seclint check`)",
+            err=True,
+        )
+    sys.exit(ExitCode.FINDINGS if unfixed else ExitCode.OK)
+
+
+@main.command()
 @click.argument("source")
 @click.argument("destination")
 @click.option("-i", "--input", "inputs", multiple=True, required=True, type=click.Path(path_type=Path),

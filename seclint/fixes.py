@@ -246,6 +246,8 @@ def _render(snapshot: Snapshot, target: _Target, fix_id: str, rule_ids: Iterable
     for repair in target.routes:
         if repair.gateway_kind == "remove":
             for position in repair.replaces:
+                if position in removed:
+                    continue  # several subnets sharing the table asked for the same change
                 old = rules[position]
                 summary.append(f"remove route {old['destination']} → {snapshot.name(old['networkEntityId'])}")
                 removed.add(position)
@@ -254,6 +256,8 @@ def _render(snapshot: Snapshot, target: _Target, fix_id: str, rule_ids: Iterable
         name = snapshot.name(gateway)
         if repair.replaces:
             for position in repair.replaces:
+                if rules[position]["networkEntityId"] == gateway:
+                    continue  # several subnets sharing the table asked for the same change
                 old = snapshot.name(rules[position]["networkEntityId"])
                 rules[position] = {**rules[position], "networkEntityId": gateway}
                 summary.append(f"route {repair.destination}: {old} → {name}")

@@ -437,8 +437,25 @@ def _route_preconditions(ctx: Context, subnet_id: str, kind: str) -> tuple[str |
         word = {"natgateway": "NAT gateway", "internetgateway": "internet gateway"}.get(
             kind, "service gateway for all Oracle services"
         )
-        return None, f"VCN {ctx.snapshot.name(subnet.vcn_id)} has no {word}; create one, then route to it"
+        return None, (
+            f"VCN {ctx.snapshot.name(subnet.vcn_id)} has no {word}; create one "
+            f"(`{_create_gateway_command(ctx, subnet.vcn_id, kind)}`), then run seclint again for the route change"
+        )
     return gateways[0].id, None
+
+
+def _create_gateway_command(ctx: Context, vcn_id: str, kind: str) -> str:
+    vcn = ctx.snapshot.vcns.get(vcn_id)
+    compartment = (vcn.compartment_id if vcn else None) or "<compartment OCID>"
+    base = f"--compartment-id {compartment} --vcn-id {vcn_id}"
+    if kind == "natgateway":
+        return f"oci network nat-gateway create {base}"
+    if kind == "internetgateway":
+        return f"oci network internet-gateway create {base} --is-enabled true"
+    label = all_services_label(ctx.snapshot, vcn_id) or ""
+    service = next((s.id for s in ctx.snapshot.services.values() if s.cidr_block == label), None)
+    service = service or "<OCID of All Services from `oci network service list`>"
+    return f'oci network service-gateway create {base} --services \'[{{"serviceId": "{service}"}}]\''
 
 
 def _internet_repairs(

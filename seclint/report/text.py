@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 from seclint import __version__
 from seclint.api import Result
-from seclint.findings import Finding, Severity
+from seclint.findings import Finding, Fix, Severity
+from seclint.fix_render import cli_fix
 from seclint.report import ReportOptions, failed
 from seclint.report.common import role_source
 
@@ -69,13 +70,24 @@ def render_finding(result: Result, finding: Finding, options: ReportOptions, sho
             fix_lines.append(f"{fix.id}: {fix.operation} {snap.name(fix.target)} (shown above)")
             continue
         shown.add(fix_id)
-        fix_lines.append(f"{fix.id}: {fix.operation} {snap.name(fix.target)} ({fix.target})")
+        fix_lines.append(f"{fix.id}: {fix.operation} {snap.name(fix.target)}")
         fix_lines.extend("  " + s for s in fix.summary)
+        fix_lines.append("  cli: " + cli_fix(fix).command)
+        fix_lines.append("  terraform: " + terraform_hint(fix))
     if fix_lines:
         lines += _block("fix", fix_lines)
     elif finding.fix_note:
         lines += _block("fix", [finding.fix_note])
     return lines
+
+
+def terraform_hint(fix: Fix) -> str:
+    if fix.operation == "update-security-list":
+        return "new ingress/egress_security_rules blocks in its oci_core_security_list (fixes.tf of `seclint fix`)"
+    if fix.operation == "add-nsg-security-rules":
+        count = len(fix.payload["securityRules"])
+        return f"{count} oci_core_network_security_group_security_rule resource(s) (fixes.tf of `seclint fix`)"
+    return "the route_rules blocks of its oci_core_route_table (fixes.tf of `seclint fix`)"
 
 
 def render(result: Result, options: ReportOptions) -> str:
