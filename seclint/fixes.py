@@ -172,6 +172,19 @@ def choose_rule_target(snapshot: Snapshot, repair: RuleRepair) -> tuple[str, str
     return None
 
 
+def _written_stateless(snapshot: Snapshot, target: str) -> bool:
+    """A list or NSG whose every rule is stateless (and that has rules)."""
+    holder = snapshot.security_lists.get(target)
+    rules = (
+        [*holder.ingress_security_rules, *holder.egress_security_rules]
+        if holder is not None
+        else list(snapshot.nsgs[target].security_rules or [])
+        if target in snapshot.nsgs
+        else []
+    )
+    return bool(rules) and all(r.is_stateless for r in rules)
+
+
 def _description(finding: Finding) -> str:
     return f"{finding.rule} {finding.name} (added by seclint)"
 
@@ -187,17 +200,32 @@ def plan_fixes(snapshot: Snapshot, findings: Sequence[Finding]) -> tuple[list[Fi
                 if chosen is None:
                     notes[index] = "the endpoint has no security list or NSG in the input to add rules to"
                     continue
+                repairs = [repair]
+                if not repair.stateless and _written_stateless(snapshot, chosen[0]):
+                    # The list is written stateless throughout: keep its style, and add the reply rules
+                    # (source port = the service port) that stateless rules need.
+                    repairs = [
+                        replace(repair, stateless=True),
+                        replace(
+                            repair,
+                            direction="EGRESS" if repair.direction == "INGRESS" else "INGRESS",
+                            packets=repair.packets.reverse(),
+                            stateless=True,
+                            whole=repair.whole.reverse() if repair.whole is not None else None,
+                        ),
+                    ]
                 try:
-                    new_rules = rules_for(repair, _description(finding))
+                    built = [(r.direction, rules_for(r, _description(finding))) for r in repairs]
                 except UnprovenFix as exc:
                     notes[index] = f"seclint could not build a fix it can prove ({exc}); please report this as a bug"
                     continue
                 target = targets.setdefault(chosen[0], _Target(chosen[0], chosen[1]))
-                for rule in new_rules:
-                    key = json.dumps(rule.to_api(with_direction=True), sort_keys=True)
-                    if key not in target.seen:
-                        target.seen.add(key)
-                        target.rules[repair.direction].append(rule)
+                for direction, new_rules in built:
+                    for rule in new_rules:
+                        key = json.dumps(rule.to_api(with_direction=True), sort_keys=True)
+                        if key not in target.seen:
+                            target.seen.add(key)
+                            target.rules[direction].append(rule)
             else:
                 target = targets.setdefault(repair.table, _Target(repair.table, "route-table"))
                 if repair not in target.routes:

@@ -138,3 +138,24 @@ def test_apply_to_refuses_a_non_empty_directory(tmp_path: Path) -> None:
     (tmp_path / "x" / "file").write_text("")
     proc = run("fix", str(SEED), "--apply-to", str(tmp_path / "x"))
     assert proc.returncode == 2 and "the directory is not empty" in proc.stderr
+
+
+def test_a_stateless_list_gets_stateless_rules_and_their_replies(tmp_path: Path) -> None:
+    export = Export("seed-virtual-nodes-fixed", tmp_path / "e")
+    lb_list = "oke-svclbseclist-quick-vn-demo-7c1e5a9b2"
+    export.set_rules(lb_list, "ingress", [{"proto": "tcp", "peer": "0.0.0.0/0", "ports": "443", "stateless": True}])
+    export.set_rules(
+        lb_list,
+        "egress",
+        [{"proto": "tcp", "peer": "0.0.0.0/0", "sport": "443", "ports": "1024-65535", "stateless": True}],
+    )
+    snapshot = load_files([export.dir])
+    result = check(snapshot, select=["OKE103"])
+    (fix,) = [f for f in result.fixes if f.target == export.id(lb_list)]
+    assert fix.summary == (
+        "add ingress TCP 1024-65535 (source ports 10256) from 10.0.10.0/24 (stateless)",
+        "add egress TCP 10256 (source ports 1024-65535) to 10.0.10.0/24 (stateless)",
+    )
+    from seclint.fixes import apply_fixes
+
+    assert not check(apply_fixes(snapshot, result.fixes), select=["OKE103"]).findings

@@ -67,7 +67,7 @@ def rule_text(rule: SecurityRule, *, numbered: bool = True) -> str:
         if dport is None:
             what += " all ports"
         if sport is not None:
-            what += f" (source ports {sport.min}-{sport.max})"
+            what += f" (source ports {sport.min if sport.min == sport.max else f'{sport.min}-{sport.max}'})"
     elif proto[0] in ICMP_PROTOCOLS and rule.icmp_options is not None:
         what += f" type {rule.icmp_options.type}"
         if rule.icmp_options.code is not None:
