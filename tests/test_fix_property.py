@@ -103,3 +103,31 @@ def test_fix_plan_clears_every_flow_rule(node_ingress, node_egress, api_ingress,
     assert all(f.fixes for f in result.findings), [(f.rule, f.fix_note) for f in result.findings]
     after = check(apply_fixes(snapshot, result.fixes), select=["OKE1"])
     assert not after.findings, [(f.rule, f.missing) for f in after.findings]
+
+
+ROUTE_TARGETS = ["oke-igw-quick-vn-demo-7c1e5a9b2", "oke-ngw-quick-vn-demo-7c1e5a9b2", "oke-sgw-quick-vn-demo-7c1e5a9b2"]
+
+
+@st.composite
+def routes(draw):  # noqa: ANN201 - hypothesis strategy
+    target = draw(st.sampled_from(ROUTE_TARGETS))
+    if target.startswith("oke-sgw") and draw(st.booleans()):
+        label = draw(st.sampled_from(["all-iad-services-in-oracle-services-network", "oci-iad-objectstorage"]))
+        return {"destination": label, "type": "SERVICE_CIDR_BLOCK", "target": target}
+    if target.startswith("oke-sgw"):
+        target = ROUTE_TARGETS[0]
+    cidr = draw(st.sampled_from(["0.0.0.0/0", "0.0.0.0/1", "128.0.0.0/1", "8.8.8.0/24", "10.1.0.0/16"]))
+    return {"destination": cidr, "target": target}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(table=st.lists(routes(), max_size=4, unique_by=lambda r: r["destination"]))
+def test_route_fix_plan_clears_route_findings(table) -> None:  # noqa: ANN001
+    with tempfile.TemporaryDirectory() as tmp:
+        export = Export("seed-virtual-nodes-fixed", Path(tmp) / "e")
+        export.set_routes("oke-private-routetable-vn-demo-7c1e5a9b2", table)
+        snapshot = load_files([export.dir])
+    result = check(snapshot, select=["OKE2"])
+    assert all(f.fixes for f in result.findings), [(f.rule, f.fix_note) for f in result.findings]
+    after = check(apply_fixes(snapshot, result.fixes), select=["OKE2"])
+    assert not after.findings, [(f.rule, f.missing) for f in after.findings]
