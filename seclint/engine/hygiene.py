@@ -317,13 +317,20 @@ def redundant_rules(ctx: Context, spec: RuleSpec) -> Iterator[Finding]:
                 (rule, _outline(rule), _compile(ctx, holder.id, rule))
             )
         for members in groups.values():
+            # Index the possible wider rules by their peer, so each rule is compared only with rules
+            # whose peer contains its own (at most one per prefix length), not with all of them.
+            by_peer: dict[object, list[int]] = {}
+            for j, (other, (_, _, cidr), _) in enumerate(members):
+                # A catch-all to or from anywhere ("optional internet access" in Oracle's tables)
+                # makes the specific rules redundant by design: they keep the flows documented.
+                if other.peer not in ANYWHERE:
+                    by_peer.setdefault(cidr if cidr is not None else other.peer, []).append(j)
             for i, (rule, outline, admitted) in enumerate(members):
                 if not admitted:
                     continue
-                for j, (other, wide, wider) in enumerate(members):
-                    # A catch-all to or from anywhere ("optional internet access" in Oracle's tables)
-                    # makes the specific rules redundant by design: they keep the flows documented.
-                    if i == j or other.peer in ANYWHERE or not _may_contain(wide, outline):
+                for j in _containing(by_peer, rule, outline[2]):
+                    other, wide, wider = members[j]
+                    if i == j or not _may_contain(wide, outline):
                         continue
                     # Of two identical rules report the later one only.
                     if admitted.issubset(wider) and (j < i or not wider.issubset(admitted)):
@@ -335,6 +342,20 @@ def redundant_rules(ctx: Context, spec: RuleSpec) -> Iterator[Finding]:
                             fix_note="delete the narrower rule (it changes nothing) or tighten the wider one",
                         )
                         break
+
+
+def _containing(by_peer: dict[object, list[int]], rule: SecurityRule, cidr: tuple | None) -> list[int]:
+    if cidr is None:
+        return by_peer.get(rule.peer, [])
+    version, lo, _hi = cidr
+    bits = 32 if version == 4 else 128
+    prefix = parse_cidr(rule.peer)[3]
+    out: list[int] = []
+    for length in range(prefix, -1, -1):
+        size = 1 << (bits - length)
+        start = lo & ~(size - 1)
+        out.extend(by_peer.get((version, start, start + size - 1), []))
+    return sorted(out)
 
 
 def _outline(rule: SecurityRule) -> tuple:
