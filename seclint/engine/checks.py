@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from seclint.engine.evaluate import Context, admit, evaluate_flow, flow_packets
+from seclint.engine.hygiene import check_hygiene
 from seclint.engine.spec import RuleSpec, When
 from seclint.findings import Evidence, Finding, RouteRepair, Severity, Stop
 from seclint.graph import INTERNET, LOCAL, NO_ROUTE, ORACLE_SERVICES, Hop
@@ -578,15 +579,9 @@ def check_input(ctx: Context, spec: RuleSpec) -> Iterator[Finding]:
                 )
 
 
-def _hygiene(ctx: Context, spec: RuleSpec) -> Iterator[Finding]:
-    from seclint.engine.hygiene import check_hygiene
-
-    return check_hygiene(ctx, spec)
-
-
 EVALUATORS: dict[str, Callable[[Context, RuleSpec], Iterator[Finding]]] = {
     "flow": check_flow,
     "route": check_route,
     "input": check_input,
-    "hygiene": _hygiene,
+    "hygiene": check_hygiene,
 }
