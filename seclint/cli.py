@@ -8,13 +8,15 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
+from typing import Any
 
 import click
 
 from seclint import __version__
-from seclint.errors import SeclintError
+from seclint.errors import SeclintError, UsageError
 
 
 class ExitCode(IntEnum):
@@ -44,8 +46,82 @@ def main() -> None:
     """Audit OCI networks against what Oracle Kubernetes Engine (OKE) needs."""
 
 
+def live_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of a live fetch, spelled as the OCI CLI spells them."""
+    auth_types = ["api_key", "instance_principal", "resource_principal", "security_token"]
+    options = [
+        click.option("--compartment", metavar="OCID", help="Fetch live from this compartment and its children."),
+        click.option("--no-recurse", is_flag=True, help="Only the compartment itself, not its sub-compartments."),
+        click.option("--config-file", default="~/.oci/config", show_default=True, help="OCI config file."),
+        click.option("--profile", default="DEFAULT", show_default=True, help="Profile in the OCI config file."),
+        click.option("--auth", type=click.Choice(auth_types), default="api_key", show_default=True),
+        click.option("--region", "regions", multiple=True, help="Region to fetch; repeatable (default: profile's)."),
+        click.option("--endpoint", help="Base URL for every OCI service (private realms, proxies, test servers)."),
+        click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True, help="Parallel API calls."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _live_fetch(ctx_options: dict[str, Any], quiet: bool) -> tuple[Any, Any]:
+    """Run the live fetch with progress on stderr; returns (snapshot, fetched)."""
+    from seclint.sources.files import load_records
+    from seclint.sources.live import LiveOptions, fetch
+
+    options = LiveOptions(
+        compartment=ctx_options["compartment"],
+        config_file=ctx_options["config_file"],
+        profile=ctx_options["profile"],
+        auth=ctx_options["auth"],
+        regions=tuple(ctx_options["regions"]),
+        endpoint=ctx_options["endpoint"],
+        recurse=not ctx_options["no_recurse"],
+        workers=ctx_options["workers"],
+        retry_base_seconds=float(os.environ.get("SECLINT_RETRY_BASE_SECONDS", "1")),
+    )
+    progress = None if quiet else _progress_reporter()
+    fetched = fetch(options, progress)
+    if progress is not None:
+        progress.finish(fetched)  # type: ignore[attr-defined]
+    failed = [f.as_dict() for f in fetched.failed]
+    snapshot = load_records(fetched.records, failed, f"live:{','.join(fetched.regions)}")
+    return snapshot, (fetched, options)
+
+
+class _progress_reporter:
+    """A bar on a terminal, a line every few seconds otherwise; always on stderr."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int, what: str) -> None:
+        import time
+
+        now = time.monotonic()
+        if self.tty:
+            width = 30
+            filled = int(width * done / max(total, 1))
+            sys.stderr.write(f"\rseclint: fetching [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {what:<24}")
+            sys.stderr.flush()
+        elif now - self.last >= 2 or done == total:
+            self.last = now
+            click.echo(f"seclint: fetched {done}/{total} lists (last: {what})", err=True)
+
+    def finish(self, fetched: Any) -> None:
+        if self.tty:
+            sys.stderr.write("\n")
+        click.echo(
+            f"seclint: {fetched.calls} API calls, {len(fetched.records)} resources from {len(fetched.compartments)} "
+            f"compartment(s) in {', '.join(fetched.regions)}; {len(fetched.failed)} call(s) failed",
+            err=True,
+        )
+
+
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@live_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
 @click.option(
@@ -86,8 +162,10 @@ def check(
     lb_rules: str,
     no_color: bool,
     quiet: bool,
+    **live: Any,
 ) -> None:
-    """Check exported OCI JSON (files or directories) against OKE's network requirements."""
+    """Check exported OCI JSON (files or directories), or the live network with --compartment, against
+    OKE's network requirements."""
     from seclint.api import check as run_check
     from seclint.findings import Severity
     from seclint.report import Format, ReportOptions, failed, render
@@ -96,7 +174,11 @@ def check(
 
     try:
         overrides = [RoleOverride.parse(r) for r in roles]
-        snapshot = load_files(paths)
+        if live["compartment"] and paths:
+            raise UsageError("give export files or --compartment, not both")
+        if not live["compartment"] and not paths:
+            raise UsageError("give export files or directories, or --compartment OCID to fetch live")
+        snapshot = _live_fetch(live, quiet)[0] if live["compartment"] else load_files(paths)
         # The snapshot lives until exit: keep the cyclic collector from rescanning it during checks.
         gc.freeze()
         result = run_check(
@@ -191,6 +273,33 @@ def fix(
             err=True,
         )
     sys.exit(ExitCode.FINDINGS if unfixed else ExitCode.OK)
+
+
+@main.command()
+@live_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Snapshot file.")
+@click.option("-q", "--quiet", is_flag=True, help="Nothing on stderr but errors.")
+def export(output: Path, quiet: bool, **live: Any) -> None:
+    """Fetch the network live (--compartment) and write one snapshot file that `seclint check` reads.
+
+    Exit code 0 when every call succeeded, 1 when some failed (they are recorded in the snapshot).
+    """
+    import json
+
+    from seclint.sources.live import snapshot_document
+
+    try:
+        if not live["compartment"]:
+            raise UsageError("export needs --compartment OCID")
+        _, (fetched, options) = _live_fetch(live, quiet)
+        output.write_text(json.dumps(snapshot_document(fetched, options, __version__), indent=2, sort_keys=True) + "\n")
+    except SeclintError as exc:
+        _fail(str(exc))
+        return
+    except OSError as exc:
+        _fail(f"{output}: cannot write snapshot: {exc.strerror}")
+        return
+    sys.exit(ExitCode.FINDINGS if fetched.failed else ExitCode.OK)
 
 
 @main.command()

@@ -3,6 +3,7 @@ the exact findings the rule must produce (subnets involved, missing packets, whe
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,8 @@ def apply_change(export: Export, change: dict[str, Any]) -> None:
         export.set_routes(args["table"], args["routes"])
     elif op == "update":
         export.update(args["kind"], args["name"], args["changes"])
+    elif op == "add-file":
+        (export.dir / args["name"]).write_text(json.dumps(args["content"]))
     elif op == "delete-file":
         (export.dir / args).unlink()
     else:

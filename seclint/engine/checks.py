@@ -562,6 +562,20 @@ def check_input(ctx: Context, spec: RuleSpec) -> Iterator[Finding]:
                     cluster=cluster.name,
                     fix_note="add the node pool listings or name the backends with --role workers=… / pods=…",
                 )
+    elif spec.check == "failed-calls":
+        for call in snap.failed_calls:
+            status = f"HTTP {call.get('status')}" if call.get("status") else "no answer"
+            yield Finding(
+                rule=spec.id,
+                name=spec.name,
+                severity=spec.severity,
+                message=(
+                    f"{call.get('operation')} for {call.get('resource')} in {call.get('region')} failed ({status}: "
+                    f"{call.get('message')}); whatever it would have returned was not checked"
+                ),
+                resources=(str(call.get("resource")),),
+                fix_note="grant the read policy for that compartment or resource (see README), or retry later",
+            )
     elif spec.check == "no-lb-subnets":
         for cluster in ctx.clusters:
             if not cluster.of(Role.LOAD_BALANCER):

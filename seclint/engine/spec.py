@@ -91,7 +91,7 @@ class RouteSpec(_Spec):
 
 
 Check = Literal[
-    "dangling-reference", "nsg-rules-missing", "no-clusters", "no-backends", "no-lb-subnets",
+    "dangling-reference", "nsg-rules-missing", "no-clusters", "no-backends", "no-lb-subnets", "failed-calls",
     "open-admin-ports", "open-all-ports", "stateless-without-replies", "path-mtu", "limits",
     "unattached-lists", "nsgs-without-members", "redundant-rules",
 ]  # fmt: skip

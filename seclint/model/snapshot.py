@@ -57,6 +57,8 @@ class Snapshot:
     files: list[str] = field(default_factory=list)
     ignored: Counter[str] = field(default_factory=Counter)
     """Records left out, by reason (``state TERMINATED``, ``type dhcpoptions``)."""
+    failed_calls: list[dict] = field(default_factory=list)
+    """API calls of a live fetch that failed for good (operation, resource, region, status, message)."""
 
     def collections(self) -> Iterator[dict[str, Resource]]:
         yield from (

@@ -69,8 +69,11 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return list(dict.fromkeys(out))
 
 
-def read_records(path: Path) -> list[Any]:
-    """The records of one file, unwrapped from any ``{"data": …}`` envelope."""
+def read_records(path: Path, meta: dict[str, Any] | None = None) -> list[Any]:
+    """The records of one file, unwrapped from any ``{"data": …}`` envelope.
+
+    A `seclint export` snapshot also carries its provenance, which goes into `meta` when given.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -83,6 +86,8 @@ def read_records(path: Path) -> list[Any]:
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
         raise InputError(str(path), message=f"invalid JSON: {exc.msg} ({where})") from None
+    if isinstance(document, dict) and "seclint-snapshot" in document and meta is not None:
+        meta.update(document["seclint-snapshot"] or {})
     if isinstance(document, dict) and "data" in document:
         document = document["data"]
     if document is None:
@@ -109,7 +114,9 @@ class _Collector:
     def add_file(self, path: Path) -> None:
         name = str(path)
         self.snapshot.files.append(name)
-        records = read_records(path)
+        meta: dict[str, Any] = {}
+        records = read_records(path, meta)
+        self.snapshot.failed_calls.extend(meta.get("failed-calls") or [])
         match = NSG_OCID_IN_NAME.search(path.stem)
         owner = match.group(0) if match else None
         if not records and owner:
@@ -272,6 +279,22 @@ def _nsg(
                 rules.append(rule)
     data["security_rules"] = None
     return _validate(NetworkSecurityGroup, data, where).model_copy(update={"security_rules": rules})
+
+
+def load_records(records: Iterable[dict[str, Any]], failed_calls: Iterable[dict[str, Any]], origin: str) -> Snapshot:
+    """A snapshot of records fetched live (SDK ``to_dict`` output), with the calls that failed."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        collector = _Collector()
+        collector.snapshot.files.append(origin)
+        for index, record in enumerate(records):
+            collector.add_record(normalize(record), Provenance(file=origin, index=index), None)
+        collector.snapshot.failed_calls.extend(failed_calls)
+        return collector.build()
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def load_files(paths: Iterable[str | Path]) -> Snapshot:
