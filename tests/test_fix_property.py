@@ -105,11 +105,15 @@ def test_fix_plan_clears_every_flow_rule(node_ingress, node_egress, api_ingress,
     assert not after.findings, [(f.rule, f.missing) for f in after.findings]
 
 
-ROUTE_TARGETS = ["oke-igw-quick-vn-demo-7c1e5a9b2", "oke-ngw-quick-vn-demo-7c1e5a9b2", "oke-sgw-quick-vn-demo-7c1e5a9b2"]
+ROUTE_TARGETS = [
+    "oke-igw-quick-vn-demo-7c1e5a9b2",
+    "oke-ngw-quick-vn-demo-7c1e5a9b2",
+    "oke-sgw-quick-vn-demo-7c1e5a9b2",
+]
 
 
 @st.composite
-def routes(draw):  # noqa: ANN201 - hypothesis strategy
+def routes(draw):
     target = draw(st.sampled_from(ROUTE_TARGETS))
     if target.startswith("oke-sgw") and draw(st.booleans()):
         label = draw(st.sampled_from(["all-iad-services-in-oracle-services-network", "oci-iad-objectstorage"]))
@@ -122,7 +126,7 @@ def routes(draw):  # noqa: ANN201 - hypothesis strategy
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(table=st.lists(routes(), max_size=4, unique_by=lambda r: r["destination"]))
-def test_route_fix_plan_clears_route_findings(table) -> None:  # noqa: ANN001
+def test_route_fix_plan_clears_route_findings(table) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         export = Export("seed-virtual-nodes-fixed", Path(tmp) / "e")
         export.set_routes("oke-private-routetable-vn-demo-7c1e5a9b2", table)
