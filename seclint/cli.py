@@ -57,7 +57,7 @@ def live_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--auth", type=click.Choice(auth_types), default="api_key", show_default=True),
         click.option("--region", "regions", multiple=True, help="Region to fetch; repeatable (default: profile's)."),
         click.option("--endpoint", help="Base URL for every OCI service (private realms, proxies, test servers)."),
-        click.option("--workers", type=click.IntRange(1, 64), default=8, show_default=True, help="Parallel API calls."),
+        click.option("--workers", type=click.IntRange(1, 64), default=16, show_default=True, help="Parallel calls."),
     ]  # fmt: skip
     for option in reversed(options):
         command = option(command)

@@ -47,7 +47,7 @@ class LiveOptions:
     regions: tuple[str, ...] = ()
     endpoint: str | None = None
     recurse: bool = True
-    workers: int = 8
+    workers: int = 16
     connect_timeout: float = 10.0
     read_timeout: float = 60.0
     max_attempts: int = 6
@@ -243,21 +243,24 @@ def fetch(options: LiveOptions, progress: Progress | None = None) -> Fetched:
 
 
 def _compartments(options: LiveOptions, region: str, call: Callable[..., list[Any] | None]) -> list[str]:
-    """The compartment and, level by level, its accessible ACTIVE sub-compartments."""
+    """The compartment and, level by level (each level in parallel), its accessible ACTIVE children."""
     found = [options.compartment]
     if not options.recurse:
         return found
     frontier = [options.compartment]
-    while frontier:
-        children: list[str] = []
-        for parent in frontier:
-            items = call(
-                region, "identity", "list_compartments", parent, True,
-                compartment_id=parent, access_level="ACCESSIBLE", lifecycle_state="ACTIVE",
+    with ThreadPoolExecutor(max_workers=max(1, options.workers)) as pool:
+        while frontier:
+            levels = pool.map(
+                lambda parent: call(
+                    region, "identity", "list_compartments", parent, True,
+                    compartment_id=parent, access_level="ACCESSIBLE", lifecycle_state="ACTIVE",
+                ),
+                frontier,
             )  # fmt: skip
-            children.extend(c.id for c in items or [] if c.id not in found)
-        found.extend(children)
-        frontier = children
+            children = [c.id for items in levels for c in items or [] if c.id not in found]
+            children = list(dict.fromkeys(children))
+            found.extend(children)
+            frontier = children
     return found
 
 
