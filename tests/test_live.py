@@ -78,10 +78,13 @@ def test_live_check_matches_the_offline_check(tmp_path: Path) -> None:
     assert any("page=" in r for r in fake.requests)
     assert any(f"compartmentId={CHILD}" in r and "/clusters" in r for r in fake.requests)
     assert "API calls" in live.stderr and "0 call(s) failed" in live.stderr
+    # Not a terminal: plain progress lines on stderr, ending with the last list fetched.
+    assert any(line.startswith("seclint: fetched ") and "/" in line for line in live.stderr.splitlines())
 
 
-def test_transient_faults_are_retried(tmp_path: Path) -> None:
+def test_transient_faults_and_slow_replies(tmp_path: Path) -> None:
     fake, root = _serve("seed-virtual-nodes-fixed")
+    fake.latency = 0.05
     fake.fail("/natGateways", [429, 500])
     fake.fail("/virtualNodePools", [503])
     try:
