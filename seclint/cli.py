@@ -80,10 +80,10 @@ def _live_fetch(ctx_options: dict[str, Any], quiet: bool) -> tuple[Any, Any]:
         workers=ctx_options["workers"],
         retry_base_seconds=float(os.environ.get("SECLINT_RETRY_BASE_SECONDS", "1")),
     )
-    progress = None if quiet else _progress_reporter()
+    progress = None if quiet else ProgressReporter()
     fetched = fetch(options, progress)
     if progress is not None:
-        progress.finish(fetched)  # type: ignore[attr-defined]
+        progress.finish(fetched)
     failed = [f.as_dict() for f in fetched.failed]
     snapshot = load_records(fetched.records, failed, f"live:{','.join(fetched.regions)}")
     return snapshot, (fetched, options)
