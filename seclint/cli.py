@@ -89,7 +89,7 @@ def _live_fetch(ctx_options: dict[str, Any], quiet: bool) -> tuple[Any, Any]:
     return snapshot, (fetched, options)
 
 
-class _progress_reporter:
+class ProgressReporter:
     """A bar on a terminal, a line every few seconds otherwise; always on stderr."""
 
     def __init__(self) -> None:
