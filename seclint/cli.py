@@ -122,7 +122,9 @@ class ProgressReporter:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @live_options
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "sarif", "markdown"]), default="text", show_default=True
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
 @click.option(
     "--fail-on",

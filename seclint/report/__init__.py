@@ -13,6 +13,8 @@ from seclint.findings import Severity
 class Format(StrEnum):
     TEXT = "text"
     JSON = "json"
+    SARIF = "sarif"
+    MARKDOWN = "markdown"
 
 
 @dataclass(frozen=True)
@@ -29,10 +31,14 @@ def failed(result: Result, fail_on: Severity | None) -> bool:
 
 
 def render(result: Result, fmt: Format, options: ReportOptions) -> str:
-    from seclint.report import json_report, text
+    from seclint.report import json_report, markdown, sarif, text
 
     if fmt is Format.TEXT:
         return text.render(result, options)
     if fmt is Format.JSON:
         return json_report.render(result, options)
+    if fmt is Format.SARIF:
+        return sarif.render(result, options)
+    if fmt is Format.MARKDOWN:
+        return markdown.render(result, options)
     assert_never(fmt)
