@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from seclint.engine.checks import EVALUATORS
 from seclint.engine.evaluate import Context
@@ -22,6 +22,8 @@ class Result:
     clusters: tuple[ClusterRoles, ...]
     rules: tuple[RuleSpec, ...]
     snapshot: Snapshot
+    suppressed: dict = field(default_factory=dict)
+    """What baselines and waivers hid, and waivers that expired or matched nothing."""
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)

@@ -129,9 +129,20 @@ class ProgressReporter:
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info", "never"]),
-    default="error",
-    show_default=True,
-    help="Exit 1 when a finding has this severity or worse.",
+    default=None,
+    help="Exit 1 when a finding has this severity or worse (default: error).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Settings file (default: seclint.toml or [tool.seclint] in pyproject.toml, searched upward).",
+)
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), help="Hide the findings recorded here.")
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Record the current findings (by fingerprint) in this file.",
 )
 @click.option("--select", multiple=True, help="Only these rule ids, prefixes or names (comma-separated).")
 @click.option("--ignore", multiple=True, help="Skip these rule ids, prefixes or names (comma-separated).")
@@ -146,10 +157,9 @@ class ProgressReporter:
 @click.option(
     "--lb-rules",
     type=click.Choice(["auto", "manual"]),
-    default="auto",
-    show_default=True,
-    help="Who writes load-balancer rules: auto = the cloud controller for managed nodes (missing rules are "
-    "warnings), you for virtual nodes; manual = you, always (missing rules are errors).",
+    default=None,
+    help="Who writes load-balancer rules (default auto): auto = the cloud controller for managed nodes "
+    "(missing rules are warnings), you for virtual nodes; manual = you, always (missing rules are errors).",
 )
 @click.option("--no-color", is_flag=True, help="No ANSI colours (also when NO_COLOR is set).")
 @click.option("-q", "--quiet", is_flag=True, help="Nothing on stderr but errors.")
@@ -157,25 +167,37 @@ def check(
     paths: tuple[Path, ...],
     fmt: str,
     output: Path | None,
-    fail_on: str,
+    fail_on: str | None,
+    config_path: Path | None,
+    baseline: Path | None,
+    write_baseline: Path | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     roles: tuple[str, ...],
-    lb_rules: str,
+    lb_rules: str | None,
     no_color: bool,
     quiet: bool,
     **live: Any,
 ) -> None:
     """Check exported OCI JSON (files or directories), or the live network with --compartment, against
     OKE's network requirements."""
+    from datetime import date
+
+    from seclint import suppress
     from seclint.api import check as run_check
+    from seclint.config import find_config, load_settings
     from seclint.findings import Severity
     from seclint.report import Format, ReportOptions, failed, render
     from seclint.roles import RoleOverride
     from seclint.sources.files import load_files
 
     try:
-        overrides = [RoleOverride.parse(r) for r in roles]
+        settings = load_settings(config_path or find_config(Path.cwd()))
+        fail_on = fail_on or settings.fail_on or "error"
+        lb_rules = lb_rules or settings.lb_rules or "auto"
+        select = select or tuple(settings.select)
+        ignore = ignore or tuple(settings.ignore)
+        overrides = [RoleOverride.parse(r) for r in (*settings.roles, *roles)]
         if live["compartment"] and paths:
             raise UsageError("give export files or --compartment, not both")
         if not live["compartment"] and not paths:
@@ -186,6 +208,11 @@ def check(
         result = run_check(
             snapshot, select=_split(select), ignore=_split(ignore), overrides=overrides, lb_rules=lb_rules
         )
+        if write_baseline is not None:
+            suppress.write_baseline(result, write_baseline)
+        baseline = baseline or (Path(settings.baseline) if settings.baseline else None)
+        known = suppress.read_baseline(baseline) if baseline is not None else set()
+        result, _ = suppress.apply(result, known, list(settings.waivers), date.today())
     except SeclintError as exc:
         _fail(str(exc))
         return

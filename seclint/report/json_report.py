@@ -65,6 +65,7 @@ def summary_dict(result: Result, options: ReportOptions) -> dict[str, Any]:
         "fail-on": options.fail_on.value if options.fail_on else "never",
         "failed": failed(result, options.fail_on),
         "rules": [r.id for r in result.rules],
+        "suppressed": result.suppressed,
         "clusters": [
             {
                 "name": c.name,

@@ -101,6 +101,15 @@ def render(result: Result, options: ReportOptions) -> str:
     ignored = ", ".join(f"{n} × {reason}" for reason, n in sorted(result.snapshot.ignored.items()))
     if ignored:
         lines.append(f"  ignored records: {ignored}")
+    suppressed = result.suppressed
+    if suppressed.get("baseline") or suppressed.get("waived"):
+        lines.append(
+            f"  hidden: {suppressed.get('baseline', 0)} by the baseline, {suppressed.get('waived', 0)} by waivers"
+        )
+    for text in suppressed.get("expired-waivers", []):
+        lines.append(f"  waiver no longer hides (expired): {text}")
+    for text in suppressed.get("unused-waivers", []):
+        lines.append(f"  waiver matches no finding: {text}")
     lines.append("")
     shown: set[str] = set()
     for finding in result.findings:
