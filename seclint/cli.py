@@ -123,7 +123,11 @@ class ProgressReporter:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @live_options
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json", "sarif", "markdown"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif", "markdown", "html"]),
+    default="text",
+    show_default=True,
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
 @click.option(

@@ -15,6 +15,7 @@ class Format(StrEnum):
     JSON = "json"
     SARIF = "sarif"
     MARKDOWN = "markdown"
+    HTML = "html"
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ def failed(result: Result, fail_on: Severity | None) -> bool:
 
 
 def render(result: Result, fmt: Format, options: ReportOptions) -> str:
-    from seclint.report import json_report, markdown, sarif, text
+    from seclint.report import html, json_report, markdown, sarif, text
 
     if fmt is Format.TEXT:
         return text.render(result, options)
@@ -41,4 +42,6 @@ def render(result: Result, fmt: Format, options: ReportOptions) -> str:
         return sarif.render(result, options)
     if fmt is Format.MARKDOWN:
         return markdown.render(result, options)
+    if fmt is Format.HTML:
+        return html.render(result, options)
     assert_never(fmt)
