@@ -45,7 +45,7 @@ def endpoint_words(ctx: Context, endpoint: Endpoint) -> str:
     return f"{ROLE_WORDS[endpoint.role]} {ctx.snapshot.name(endpoint.subnet_id)}{cidr}{nsgs}"
 
 
-def _endpoints(cluster: ClusterRoles, which: str) -> list[Endpoint]:
+def endpoints_for(cluster: ClusterRoles, which: str) -> list[Endpoint]:
     if which == "backends":
         return cluster.backends()
     if which == "nodes":
@@ -87,10 +87,10 @@ def check_flow(ctx: Context, spec: RuleSpec) -> Iterator[Finding]:
         servers: list[Endpoint | str] = (
             [ORACLE_SERVICES]
             if spec.flow.destination == "oracle-services"
-            else list(_endpoints(cluster, spec.flow.destination))
+            else list(endpoints_for(cluster, spec.flow.destination))
         )
         seen: set[tuple] = set()
-        for client in _endpoints(cluster, spec.flow.source):
+        for client in endpoints_for(cluster, spec.flow.source):
             for server in servers:
                 # Pods that share a subnet (and NSGs) with nodes are the same VNIC rule set: check once.
                 key = (client.subnet_id, client.nsg_ids, _place(server))

@@ -9,6 +9,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from seclint import __version__
 from seclint.api import Result
+from seclint.engine.checks import applies, endpoints_for
 from seclint.findings import Severity
 from seclint.fix_render import cli_fix, terraform
 from seclint.report import ReportOptions, failed
@@ -46,6 +47,21 @@ def topology(result: Result, cluster: ClusterRoles) -> str:
             f'<rect x="{x}" y="330" width="170" height="30" rx="15" fill="#f4f4f4" stroke="#999"/>'
             f'<text x="{x + 10}" y="349">{escape(gateway.kind)}: {escape(gateway.name[:20])}</text>'
         )
+    failing = {f.rule for f in result.findings if f.cluster == cluster.name}
+    for spec in result.rules:
+        # Required flows that pass, in green, between the first subnets of their two roles.
+        if spec.flow is None or spec.id in failing or spec.flow.destination == "oracle-services":
+            continue
+        if not applies(cluster, spec.flow.when):
+            continue
+        sources = [e.subnet_id for e in endpoints_for(cluster, spec.flow.source) if e.subnet_id in boxes]
+        targets = [e.subnet_id for e in endpoints_for(cluster, spec.flow.destination) if e.subnet_id in boxes]
+        if sources and targets and sources[0] != targets[0]:
+            (x1, y1), (x2, y2) = boxes[sources[0]], boxes[targets[0]]
+            parts.append(
+                f'<line x1="{x1 + 85}" y1="{y1 + 40}" x2="{x2 + 85}" y2="{y2 + 40}" stroke="#2e8b57" '
+                f'stroke-width="1" stroke-dasharray="4 3"><title>{escape(spec.id)} passes</title></line>'
+            )
     flows = [f for f in result.findings if f.cluster == cluster.name and f.rule.startswith("OKE1")]
     for finding in flows:
         subnets = [r for r in finding.resources if r in boxes]
@@ -55,7 +71,7 @@ def topology(result: Result, cluster: ClusterRoles) -> str:
                 f'<line x1="{x1 + 170}" y1="{y1 + 20}" x2="{x2}" y2="{y2 + 20}" stroke="#c0392b" stroke-width="2">'
                 f"<title>{escape(finding.rule)}: {escape(finding.message)}</title></line>"
             )
-    title = escape(f"VCN {snap.name(cluster.vcn_id)}; red lines: required flows that fail")
+    title = escape(f"VCN {snap.name(cluster.vcn_id)}; red: required flows that fail; dashed green: that pass")
     rows = max((len(cluster.of(role)) for role in COLUMNS), default=1)
     height = 40 + rows * 60 + 50
     svg = "".join(parts).replace('y="330"', f'y="{height - 45}"').replace('y="349"', f'y="{height - 26}"')
