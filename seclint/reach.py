@@ -22,6 +22,7 @@ from seclint.packets import (
     describe_addresses,
     packets,
 )
+from seclint.report.json_report import stop_dict
 from seclint.roles import ClusterRoles, Endpoint, Origin, Role
 
 PROTOCOLS: dict[str, Interval] = {"tcp": (TCP, TCP), "udp": (UDP, UDP), "icmp": (ICMP, ICMP), "all": (0, 255)}
@@ -205,15 +206,6 @@ def render_json(result: Reach) -> dict:
         "delivered": list(result.delivered),
         "blocked": list(result.blocked),
         "hops": [{"step": h.step, "detail": list(h.detail)} for h in result.hops],
-        "stops": [
-            {
-                "at": s.at,
-                "subnet": s.subnet,
-                "packets": list(s.packets),
-                "evaluated": list(s.evaluated),
-                "reason": s.reason,
-            }
-            for s in result.stops
-        ],
+        "stops": [stop_dict(s) for s in result.stops],
         "notes": list(result.notes),
     }

@@ -5,9 +5,8 @@ input, not only at the cluster's."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
-from seclint.engine.evaluate import CLIENT_PORTS, Context, admit, rule_text
+from seclint.engine.evaluate import CLIENT_PORTS, Context, RuleSource, admit, rule_text
 from seclint.engine.spec import RuleSpec
 from seclint.findings import Evidence, Finding, RuleRepair, Stop
 from seclint.model import SecurityRule, Subnet
@@ -33,23 +32,13 @@ ADMIN_PORTS = ((22, "SSH"), (3389, "RDP"))
 LIMITS = {"list-rules": 200, "lists-per-subnet": 5, "nsg-rules": 120, "nsgs-per-vnic": 5}
 
 
-@dataclass(frozen=True)
-class _Holder:
-    """A security list or NSG and its rules, with its display name."""
-
-    id: str
-    kind: str
-    name: str
-    rules: tuple[SecurityRule, ...]
-
-
-def _holders(ctx: Context) -> list[_Holder]:
+def _holders(ctx: Context) -> list[RuleSource]:
     snap = ctx.snapshot
     out = [
-        _Holder(sl.id, "security list", sl.name, (*sl.ingress_security_rules, *sl.egress_security_rules))
+        RuleSource(sl.id, "security list", sl.name, (*sl.ingress_security_rules, *sl.egress_security_rules))
         for sl in snap.security_lists.values()
     ]
-    out += [_Holder(n.id, "NSG", n.name, tuple(n.security_rules or ())) for n in snap.nsgs.values()]
+    out += [RuleSource(n.id, "NSG", n.name, tuple(n.security_rules or ())) for n in snap.nsgs.values()]
     return sorted(out, key=lambda h: h.id)
 
 

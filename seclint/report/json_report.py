@@ -7,9 +7,16 @@ from typing import Any
 
 from seclint import __version__
 from seclint.api import Result
-from seclint.findings import Finding, Fix, Severity
+from seclint.findings import Finding, Fix, Severity, Stop
 from seclint.report import ReportOptions, failed
 from seclint.report.common import role_source
+
+
+def stop_dict(stop: Stop) -> dict[str, Any]:
+    return {
+        "at": stop.at, "subnet": stop.subnet, "packets": list(stop.packets),
+        "evaluated": list(stop.evaluated), "reason": stop.reason,
+    }  # fmt: skip
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
