@@ -275,6 +275,16 @@ def _box_intersection(a: Box, b: Box) -> Box | None:
     return tuple(out)  # type: ignore[return-value]
 
 
+def clip_box(box: Box, dim: int, interval: Interval) -> Box | None:
+    """The box with one dimension narrowed to `interval`, or None when nothing is left."""
+    lo, hi = max(box[dim][0], interval[0]), min(box[dim][1], interval[1])
+    if lo > hi:
+        return None
+    out = list(box)
+    out[dim] = (lo, hi)
+    return tuple(out)  # type: ignore[return-value]
+
+
 def _box_difference(a: Box, b: Box) -> list[Box]:
     """``a − b`` as disjoint boxes (at most two per dimension)."""
     if _box_intersection(a, b) is None:

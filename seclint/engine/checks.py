@@ -510,10 +510,7 @@ def check_input(ctx: Context, spec: RuleSpec) -> Iterator[Finding]:
     if spec.check == "dangling-reference":
         for ref in snap.dangling_references():
             where = f" ({ref.source.file})" if ref.source else ""
-            yield Finding(
-                rule=spec.id,
-                name=spec.name,
-                severity=spec.severity,
+            yield spec.finding(
                 message=(
                     f"{snap.name(ref.referrer)} refers in {ref.field} to {ref.missing}, which is not in the input"
                     f"{where}; the input is incomplete, so checks that depend on it cannot be trusted"
@@ -523,10 +520,7 @@ def check_input(ctx: Context, spec: RuleSpec) -> Iterator[Finding]:
             )
     elif spec.check == "nsg-rules-missing":
         for nsg in snap.nsgs_without_rules():
-            yield Finding(
-                rule=spec.id,
-                name=spec.name,
-                severity=spec.severity,
+            yield spec.finding(
                 message=(
                     f"the rules of NSG {nsg.name} are not in the input (no nsg_rules_{nsg.id}.json); "
                     "flows through it cannot be verified"
@@ -536,10 +530,7 @@ def check_input(ctx: Context, spec: RuleSpec) -> Iterator[Finding]:
             )
     elif spec.check == "no-clusters":
         if not ctx.clusters:
-            yield Finding(
-                rule=spec.id,
-                name=spec.name,
-                severity=spec.severity,
+            yield spec.finding(
                 message=(
                     "no OKE cluster metadata, --role or Quick Create subnet name tells which subnets belong to a "
                     f"cluster; nothing was checked ({len(snap.subnets)} subnets in {len(snap.files)} files)"
@@ -550,25 +541,19 @@ def check_input(ctx: Context, spec: RuleSpec) -> Iterator[Finding]:
     elif spec.check == "no-backends":
         for cluster in ctx.clusters:
             if cluster.of(Role.LOAD_BALANCER) and not cluster.backends():
-                yield Finding(
-                    rule=spec.id,
-                    name=spec.name,
-                    severity=spec.severity,
+                yield spec.finding(
                     message=(
                         f"cluster {cluster.name} has load-balancer subnets but no node pool or virtual node pool "
                         "in the input, so the load balancer's backends are unknown and its flows were not checked"
                     ),
-                    resources=tuple(x for x in (cluster.cluster_id, *(e.subnet_id for e in cluster.endpoints)) if x),
+                    resources=_cluster_resources(cluster),
                     cluster=cluster.name,
                     fix_note="add the node pool listings or name the backends with --role workers=… / pods=…",
                 )
     elif spec.check == "failed-calls":
         for call in snap.failed_calls:
             status = f"HTTP {call.get('status')}" if call.get("status") else "no answer"
-            yield Finding(
-                rule=spec.id,
-                name=spec.name,
-                severity=spec.severity,
+            yield spec.finding(
                 message=(
                     f"{call.get('operation')} for {call.get('resource')} in {call.get('region')} failed ({status}: "
                     f"{call.get('message')}); whatever it would have returned was not checked"
@@ -579,18 +564,19 @@ def check_input(ctx: Context, spec: RuleSpec) -> Iterator[Finding]:
     elif spec.check == "no-lb-subnets":
         for cluster in ctx.clusters:
             if not cluster.of(Role.LOAD_BALANCER):
-                yield Finding(
-                    rule=spec.id,
-                    name=spec.name,
-                    severity=spec.severity,
+                yield spec.finding(
                     message=(
                         f"cluster {cluster.name} names no service load-balancer subnet, so no load-balancer "
                         "flow was checked"
                     ),
-                    resources=tuple(x for x in (cluster.cluster_id, *(e.subnet_id for e in cluster.endpoints)) if x),
+                    resources=_cluster_resources(cluster),
                     cluster=cluster.name,
                     fix_note="name the load-balancer subnets with --role load-balancer=<subnet>",
                 )
+
+
+def _cluster_resources(cluster: ClusterRoles) -> tuple[str, ...]:
+    return tuple(x for x in (cluster.cluster_id, *(e.subnet_id for e in cluster.endpoints)) if x)
 
 
 EVALUATORS: dict[str, Callable[[Context, RuleSpec], Iterator[Finding]]] = {

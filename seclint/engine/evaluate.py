@@ -32,6 +32,7 @@ from seclint.packets import (
     Interval,
     PacketSet,
     address_intervals,
+    clip_box,
     merge_intervals,
     packets,
     parse_protocol,
@@ -304,7 +305,7 @@ def _route_stops(
             and ctx.graph.leads_to(hop.target or "", subnet_id, peer)
         ):
             continue
-        part = PacketSet(tuple(b for box in query.boxes if (b := _clip(box, target_side, interval)) is not None))
+        part = PacketSet(tuple(b for box in query.boxes if (b := clip_box(box, target_side, interval)) is not None))
         if not part:
             continue
         stopped = stopped | part
@@ -316,15 +317,6 @@ def _route_stops(
             reason = "kept inside this subnet's VCN by local routing, but the peer subnet is in another VCN"
         stops.append(Stop(at, subnet_id, tuple(part.describe(query.boxes[0])), (table,) if table else (), reason))
     return stopped, stops
-
-
-def _clip(box, dim: int, interval: Interval):
-    lo, hi = max(box[dim][0], interval[0]), min(box[dim][1], interval[1])
-    if lo > hi:
-        return None
-    out = list(box)
-    out[dim] = (lo, hi)
-    return tuple(out)
 
 
 def evaluate_flow(

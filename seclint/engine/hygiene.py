@@ -17,10 +17,9 @@ from seclint.packets import (
     SPORT,
     SRC,
     TCP,
-    Box,
-    Interval,
     PacketSet,
     address_intervals,
+    clip_box,
     packets,
     parse_cidr,
     parse_protocol,
@@ -40,10 +39,6 @@ def _holders(ctx: Context) -> list[RuleSource]:
     ]
     out += [RuleSource(n.id, "NSG", n.name, tuple(n.security_rules or ())) for n in snap.nsgs.values()]
     return sorted(out, key=lambda h: h.id)
-
-
-def _finding(spec: RuleSpec, message: str, resources: tuple[str, ...], **extra: object) -> Finding:
-    return Finding(rule=spec.id, name=spec.name, severity=spec.severity, message=message, resources=resources, **extra)  # type: ignore[arg-type]
 
 
 def _compile(ctx: Context, owner: str, rule: SecurityRule) -> PacketSet:
@@ -83,8 +78,7 @@ def open_to_internet(ctx: Context, spec: RuleSpec, *, all_ports: bool) -> Iterat
                     continue
                 exposed = [f"{name} (TCP {port})" for port, name in admin if name in hits]
                 exposure = PacketSet.of(box for part in hits.values() for box in part.boxes)
-            yield _finding(
-                spec,
+            yield spec.finding(
                 f"{holder.kind} {holder.name} lets anyone on the internet reach {', '.join(exposed)}: "
                 f"{rule_text(rule)}",
                 (holder.id,),
@@ -118,8 +112,8 @@ def stateless_without_replies(ctx: Context, spec: RuleSpec) -> Iterator[Finding]
                         narrowed
                         for box in _compile(ctx, sl.id, rule).boxes
                         for iv in own
-                        if (b := _narrow(box, own_side, iv)) is not None
-                        and (narrowed := _narrow(b, SPORT, CLIENT_PORTS)) is not None
+                        if (b := clip_box(box, own_side, iv)) is not None
+                        and (narrowed := clip_box(b, SPORT, CLIENT_PORTS)) is not None
                     )
                 )
                 if forward:
@@ -132,8 +126,7 @@ def stateless_without_replies(ctx: Context, spec: RuleSpec) -> Iterator[Finding]
                 if not lost:
                     continue
                 name = snap.name(list_id)
-                yield _finding(
-                    spec,
+                yield spec.finding(
                     f"stateless {rule.direction.lower()} rule in {name} has no reply rule on subnet {subnet.name}: "
                     f"{rule_text(rule)}",
                     (subnet.id, list_id),
@@ -156,15 +149,6 @@ def stateless_without_replies(ctx: Context, spec: RuleSpec) -> Iterator[Finding]
 def _subnets_in_scope(ctx: Context) -> list[Subnet]:
     subnets = sorted(ctx.snapshot.subnets.values(), key=lambda s: s.id)
     return subnets if ctx.scope is None else [s for s in subnets if s.id in ctx.scope]
-
-
-def _narrow(box: Box, dim: int, interval: Interval) -> Box | None:
-    lo, hi = max(box[dim][0], interval[0]), min(box[dim][1], interval[1])
-    if lo > hi:
-        return None
-    out = list(box)
-    out[dim] = (lo, hi)
-    return tuple(out)
 
 
 def _outside_vcn(ctx: Context, vcn_id: str, rule: SecurityRule) -> bool:
@@ -199,8 +183,7 @@ def path_mtu(ctx: Context, spec: RuleSpec) -> Iterator[Finding]:
         if not lost:
             continue
         sl, rule = facing[0]
-        yield _finding(
-            spec,
+        yield spec.finding(
             f"subnet {subnet.name} has stateless rules towards addresses outside its VCN ({sl.name}: "
             f"{rule_text(rule)}) but does not accept ICMP type 3 code 4 from 0.0.0.0/0, so path-MTU discovery fails",
             (subnet.id, *(x.id for x in lists)),
@@ -221,16 +204,14 @@ def limits(ctx: Context, spec: RuleSpec) -> Iterator[Finding]:
     for sl in sorted(snap.security_lists.values(), key=lambda s: s.id):
         for direction, rules in (("ingress", sl.ingress_security_rules), ("egress", sl.egress_security_rules)):
             if len(rules) > LIMITS["list-rules"]:
-                yield _finding(
-                    spec,
+                yield spec.finding(
                     f"security list {sl.name} has {len(rules)} {direction} rules; OCI allows {LIMITS['list-rules']}",
                     (sl.id,),
                     fix_note="merge adjacent rules or move rules to a second list or to NSGs",
                 )
     for subnet in sorted(snap.subnets.values(), key=lambda s: s.id):
         if len(subnet.security_list_ids) > LIMITS["lists-per-subnet"]:
-            yield _finding(
-                spec,
+            yield spec.finding(
                 f"subnet {subnet.name} has {len(subnet.security_list_ids)} security lists; OCI allows "
                 f"{LIMITS['lists-per-subnet']}",
                 (subnet.id, *subnet.security_list_ids),
@@ -239,8 +220,7 @@ def limits(ctx: Context, spec: RuleSpec) -> Iterator[Finding]:
     for nsg in sorted(snap.nsgs.values(), key=lambda n: n.id):
         count = len(nsg.security_rules or ())
         if count > LIMITS["nsg-rules"]:
-            yield _finding(
-                spec,
+            yield spec.finding(
                 f"NSG {nsg.name} has {count} rules; OCI allows {LIMITS['nsg-rules']} (ingress and egress together)",
                 (nsg.id,),
                 fix_note="merge adjacent rules or split the NSG",
@@ -251,8 +231,7 @@ def limits(ctx: Context, spec: RuleSpec) -> Iterator[Finding]:
             key = (endpoint.subnet_id, endpoint.nsg_ids)
             if len(endpoint.nsg_ids) > LIMITS["nsgs-per-vnic"] and key not in seen:
                 seen.add(key)
-                yield _finding(
-                    spec,
+                yield spec.finding(
                     f"{endpoint.via} puts VNICs of {snap.name(endpoint.subnet_id)} in {len(endpoint.nsg_ids)} NSGs; "
                     f"a VNIC can be in {LIMITS['nsgs-per-vnic']}",
                     (endpoint.subnet_id, *endpoint.nsg_ids),
@@ -268,8 +247,7 @@ def unattached_lists(ctx: Context, spec: RuleSpec) -> Iterator[Finding]:
     for sl in sorted(snap.security_lists.values(), key=lambda s: s.id):
         if sl.id in attached or sl.id in defaults:
             continue  # a VCN's default list cannot be deleted, so it is not worth a warning
-        yield _finding(
-            spec,
+        yield spec.finding(
             f"security list {sl.name} is attached to no subnet, so its {len(sl.ingress_security_rules)} ingress and "
             f"{len(sl.egress_security_rules)} egress rules apply nowhere",
             (sl.id,),
@@ -287,8 +265,7 @@ def nsgs_without_members(ctx: Context, spec: RuleSpec) -> Iterator[Finding]:
         if nsg.id in members:
             continue
         hint = "; other NSGs' rules name it as a peer" if nsg.id in referenced else ""
-        yield _finding(
-            spec,
+        yield spec.finding(
             f"no OKE metadata or --role puts any VNIC in NSG {nsg.name}{hint}. It may serve load balancers or "
             "instances that the export does not show; if it serves the cluster's load balancers, pass "
             "--role load-balancer=<NSG>",
@@ -323,8 +300,7 @@ def redundant_rules(ctx: Context, spec: RuleSpec) -> Iterator[Finding]:
                         continue
                     # Of two identical rules report the later one only.
                     if admitted.issubset(wider) and (j < i or not wider.issubset(admitted)):
-                        yield _finding(
-                            spec,
+                        yield spec.finding(
                             f"in {holder.kind} {holder.name}, {rule_text(rule)} adds nothing: {rule_text(other)} "
                             "already admits all of it",
                             (holder.id,),

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from seclint.findings import Severity
+from seclint.findings import Finding, Severity
 
 RULE_ID = re.compile(r"^[A-Z]{3}[0-9]{3}$")
 KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -121,6 +121,12 @@ class RuleSpec(_Spec):
         if not KEBAB.match(value):
             raise ValueError(f"rule name {value!r} must be kebab-case")
         return value
+
+    def finding(self, message: str, resources: tuple[str, ...], **extra: object) -> Finding:
+        """A finding of this rule, with its id, name and severity filled in."""
+        return Finding(  # type: ignore[arg-type]
+            rule=self.id, name=self.name, severity=self.severity, message=message, resources=resources, **extra
+        )
 
     def model_post_init(self, _context: object) -> None:
         wanted = {"flow": self.flow, "route": self.route, "input": self.check, "hygiene": self.check}
